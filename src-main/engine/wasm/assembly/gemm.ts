@@ -1,0 +1,334 @@
+// Matrix products for the dense layers, f32, byte addresses.
+//
+// Layouts (chosen so the hot loops stream memory sequentially and never pack at run time):
+// - weights W[k×n] live in panels of 8 columns: panel jb holds W[p, 8jb..8jb+8] for p = 0..k,
+//   so element (p, j) is at ((j>>3)·k + p)·8 + (j&7); the last panel is zero-padded.
+// - the input batch X[m×k] is 4-row interleaved: element (i, p) at (i>>2)·(4k + 16) + 4p + (i&3)
+//   floats, with m rounded up to a multiple of 4 (see batch.ts). The 64 bytes of padding per block
+//   keep the blocks of one column strip in different L1 sets (4k floats alone is a multiple of 4 KiB). The four broadcasts of one step then
+//   sit at immediate offsets of one pointer, which V8 turns into plain addressing modes.
+// - everything else is row-major, except the output gradient D[m×n] fed to the backward products:
+//   panelize() lays it out in panels of 8 columns like W (element (i, j) at ((j>>3)·m4 + i)·8 + (j&7),
+//   m4 = m rounded up to 4), zero-padded, so consecutive rows of a panel are 32 bytes apart.
+// The register micro-kernel is 4 rows × 8 columns: eight f32x4 accumulators.
+
+/** Stores the first `count` (0..4) lanes of v at p. */
+@inline function storeLanes(p: usize, v: v128, count: i32): void {
+  if (count >= 4) { v128.store(p, v); return; }
+  if (count > 0) store<f32>(p, f32x4.extract_lane(v, 0));
+  if (count > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (count > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
+/** Stores the first `count` (1..8) columns of a row held in two vectors. */
+@inline function storeRow(p: usize, lo: v128, hi: v128, count: i32): void {
+  if (count >= 8) { v128.store(p, lo); v128.store(p, hi, 16); return; }
+  storeLanes(p, lo, count);
+  if (count > 4) storeLanes(p + 16, hi, count - 4);
+}
+
+/**
+ * C[m4×n] (row-major, m4 = m rounded up to 4) = X[m×k] · W[k×n] + bias[n8] for an interleaved X.
+ * The forward product of the first layer, the hottest loop of training.
+ */
+export function gemmXW(x: usize, w: usize, bias: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const rowC = <usize>n << 2;
+  const block = (<usize>k << 4) + 64;
+  const panel = <usize>k << 5;
+  for (let i = 0; i < m; i += 4) {
+    const xa = x + <usize>(i >> 2) * block;
+    const xe = xa + block;
+    let pw = w;
+    for (let j = 0; j < n; j += 8) {
+      const s0 = v128.load(bias + (<usize>j << 2)), s1 = v128.load(bias + (<usize>j << 2), 16);
+      let c00 = s0, c01 = s1, c10 = s0, c11 = s1, c20 = s0, c21 = s1, c30 = s0, c31 = s1;
+      let pb = pw;
+      for (let pa = xa; pa < xe; pa += 16) {
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb, 16);
+        let v = v128.load32_splat(pa);
+        c00 = f32x4.add(c00, f32x4.mul(v, b0));
+        c01 = f32x4.add(c01, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 4);
+        c10 = f32x4.add(c10, f32x4.mul(v, b0));
+        c11 = f32x4.add(c11, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 8);
+        c20 = f32x4.add(c20, f32x4.mul(v, b0));
+        c21 = f32x4.add(c21, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 12);
+        c30 = f32x4.add(c30, f32x4.mul(v, b0));
+        c31 = f32x4.add(c31, f32x4.mul(v, b1));
+        pb += 32;
+      }
+      pw += panel;
+      const cols = n - j;
+      const pc = c + <usize>i * rowC + (<usize>j << 2);
+      storeRow(pc, c00, c01, cols);
+      storeRow(pc + rowC, c10, c11, cols);
+      storeRow(pc + 2 * rowC, c20, c21, cols);
+      storeRow(pc + 3 * rowC, c30, c31, cols);
+    }
+  }
+}
+
+/** C[m×n] = A[m×k] · W[k×n] + bias[n8] for a row-major A: the hidden and output layers. */
+export function gemmAW(a: usize, w: usize, bias: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const rowA = <usize>k << 2;
+  const rowC = <usize>n << 2;
+  const panel = <usize>k << 5;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = a + <usize>i * rowA;
+    const ae = a0 + rowA;
+    let pw = w;
+    for (let j = 0; j < n; j += 8) {
+      const s0 = v128.load(bias + (<usize>j << 2)), s1 = v128.load(bias + (<usize>j << 2), 16);
+      let c00 = s0, c01 = s1, c10 = s0, c11 = s1, c20 = s0, c21 = s1, c30 = s0, c31 = s1;
+      let pb = pw;
+      for (let p0 = a0; p0 < ae; p0 += 4) {
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb, 16);
+        let v = v128.load32_splat(p0);
+        c00 = f32x4.add(c00, f32x4.mul(v, b0));
+        c01 = f32x4.add(c01, f32x4.mul(v, b1));
+        v = v128.load32_splat(p0 + rowA);
+        c10 = f32x4.add(c10, f32x4.mul(v, b0));
+        c11 = f32x4.add(c11, f32x4.mul(v, b1));
+        v = v128.load32_splat(p0 + 2 * rowA);
+        c20 = f32x4.add(c20, f32x4.mul(v, b0));
+        c21 = f32x4.add(c21, f32x4.mul(v, b1));
+        v = v128.load32_splat(p0 + 3 * rowA);
+        c30 = f32x4.add(c30, f32x4.mul(v, b0));
+        c31 = f32x4.add(c31, f32x4.mul(v, b1));
+        pb += 32;
+      }
+      pw += panel;
+      const cols = n - j;
+      const pc = c + <usize>i * rowC + (<usize>j << 2);
+      storeRow(pc, c00, c01, cols);
+      storeRow(pc + rowC, c10, c11, cols);
+      storeRow(pc + 2 * rowC, c20, c21, cols);
+      storeRow(pc + 3 * rowC, c30, c31, cols);
+    }
+  }
+  for (; i < m; i++) {
+    const a0 = a + <usize>i * rowA;
+    const ae = a0 + rowA;
+    let pw = w;
+    for (let j = 0; j < n; j += 8) {
+      let c0 = v128.load(bias + (<usize>j << 2)), c1 = v128.load(bias + (<usize>j << 2), 16);
+      let pb = pw;
+      for (let p0 = a0; p0 < ae; p0 += 4) {
+        const v = v128.load32_splat(p0);
+        c0 = f32x4.add(c0, f32x4.mul(v, v128.load(pb)));
+        c1 = f32x4.add(c1, f32x4.mul(v, v128.load(pb, 16)));
+        pb += 32;
+      }
+      pw += panel;
+      storeRow(c + <usize>i * rowC + (<usize>j << 2), c0, c1, n - j);
+    }
+  }
+}
+
+/**
+ * G[k×n] (panels) = X[m×k]ᵀ · D[m×n] for an interleaved X and a panelized D: the first
+ * layer's weight gradient.
+ */
+export function gemmTX(x: usize, d: usize, g: usize, m: i32, k: i32, n: i32): void {
+  const block = (<usize>k << 4) + 64;
+  const panel = <usize>k << 5;
+  const m4 = (m + 3) & ~3;
+  const panelD = <usize>m4 << 5;
+  const panels = (n + 7) >> 3;
+  for (let p = 0; p < k; p += 4) {
+    const xp = x + (<usize>p << 4);
+    let pdj = d;
+    for (let jb = 0; jb < panels; jb++) {
+      const pde = pdj + panelD;
+      let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      let pa = xp;
+      // per block of 4 rows: row r's D is at pd + 32r, its X values for columns p+q at pa + 4r + 16q
+      for (let pd = pdj; pd < pde; pd += 128) {
+        let b0 = v128.load(pd), b1 = v128.load(pd, 16);
+        let v = v128.load32_splat(pa);
+        c00 = f32x4.add(c00, f32x4.mul(v, b0)); c01 = f32x4.add(c01, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 16);
+        c10 = f32x4.add(c10, f32x4.mul(v, b0)); c11 = f32x4.add(c11, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 32);
+        c20 = f32x4.add(c20, f32x4.mul(v, b0)); c21 = f32x4.add(c21, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 48);
+        c30 = f32x4.add(c30, f32x4.mul(v, b0)); c31 = f32x4.add(c31, f32x4.mul(v, b1));
+        b0 = v128.load(pd, 32); b1 = v128.load(pd, 48);
+        v = v128.load32_splat(pa, 4);
+        c00 = f32x4.add(c00, f32x4.mul(v, b0)); c01 = f32x4.add(c01, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 20);
+        c10 = f32x4.add(c10, f32x4.mul(v, b0)); c11 = f32x4.add(c11, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 36);
+        c20 = f32x4.add(c20, f32x4.mul(v, b0)); c21 = f32x4.add(c21, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 52);
+        c30 = f32x4.add(c30, f32x4.mul(v, b0)); c31 = f32x4.add(c31, f32x4.mul(v, b1));
+        b0 = v128.load(pd, 64); b1 = v128.load(pd, 80);
+        v = v128.load32_splat(pa, 8);
+        c00 = f32x4.add(c00, f32x4.mul(v, b0)); c01 = f32x4.add(c01, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 24);
+        c10 = f32x4.add(c10, f32x4.mul(v, b0)); c11 = f32x4.add(c11, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 40);
+        c20 = f32x4.add(c20, f32x4.mul(v, b0)); c21 = f32x4.add(c21, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 56);
+        c30 = f32x4.add(c30, f32x4.mul(v, b0)); c31 = f32x4.add(c31, f32x4.mul(v, b1));
+        b0 = v128.load(pd, 96); b1 = v128.load(pd, 112);
+        v = v128.load32_splat(pa, 12);
+        c00 = f32x4.add(c00, f32x4.mul(v, b0)); c01 = f32x4.add(c01, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 28);
+        c10 = f32x4.add(c10, f32x4.mul(v, b0)); c11 = f32x4.add(c11, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 44);
+        c20 = f32x4.add(c20, f32x4.mul(v, b0)); c21 = f32x4.add(c21, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 60);
+        c30 = f32x4.add(c30, f32x4.mul(v, b0)); c31 = f32x4.add(c31, f32x4.mul(v, b1));
+        pa += block;
+      }
+      const pg = g + <usize>jb * panel + (<usize>p << 5);
+      v128.store(pg, c00); v128.store(pg, c01, 16);
+      v128.store(pg, c10, 32); v128.store(pg, c11, 48);
+      v128.store(pg, c20, 64); v128.store(pg, c21, 80);
+      v128.store(pg, c30, 96); v128.store(pg, c31, 112);
+      pdj = pde;
+    }
+  }
+}
+
+/**
+ * G[k×n] (panels) = A[m×k]ᵀ · D[m×n] for a row-major A and a panelized D: the weight gradient of
+ * the later layers.
+ */
+export function gemmTA(a: usize, d: usize, g: usize, m: i32, k: i32, n: i32): void {
+  const rowA = <usize>k << 2;
+  const panel = <usize>k << 5;
+  const panelD = <usize>((m + 3) & ~3) << 5;
+  const panels = (n + 7) >> 3;
+  let p = 0;
+  for (; p + 4 <= k; p += 4) {
+    for (let jb = 0; jb < panels; jb++) {
+      let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      let pd = d + <usize>jb * panelD;
+      let pa = a + (<usize>p << 2);
+      for (let i = 0; i < m; i++) {
+        const b0 = v128.load(pd), b1 = v128.load(pd, 16);
+        let v = v128.load32_splat(pa);
+        c00 = f32x4.add(c00, f32x4.mul(v, b0)); c01 = f32x4.add(c01, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 4);
+        c10 = f32x4.add(c10, f32x4.mul(v, b0)); c11 = f32x4.add(c11, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 8);
+        c20 = f32x4.add(c20, f32x4.mul(v, b0)); c21 = f32x4.add(c21, f32x4.mul(v, b1));
+        v = v128.load32_splat(pa, 12);
+        c30 = f32x4.add(c30, f32x4.mul(v, b0)); c31 = f32x4.add(c31, f32x4.mul(v, b1));
+        pd += 32;
+        pa += rowA;
+      }
+      const pg = g + <usize>jb * panel + (<usize>p << 5);
+      v128.store(pg, c00); v128.store(pg, c01, 16);
+      v128.store(pg, c10, 32); v128.store(pg, c11, 48);
+      v128.store(pg, c20, 64); v128.store(pg, c21, 80);
+      v128.store(pg, c30, 96); v128.store(pg, c31, 112);
+    }
+  }
+  for (; p < k; p++) {
+    for (let jb = 0; jb < panels; jb++) {
+      let c0 = f32x4.splat(0), c1 = c0;
+      let pd = d + <usize>jb * panelD;
+      let pa = a + (<usize>p << 2);
+      for (let i = 0; i < m; i++) {
+        const v = v128.load32_splat(pa);
+        c0 = f32x4.add(c0, f32x4.mul(v, v128.load(pd)));
+        c1 = f32x4.add(c1, f32x4.mul(v, v128.load(pd, 16)));
+        pd += 32;
+        pa += rowA;
+      }
+      const pg = g + <usize>jb * panel + (<usize>p << 5);
+      v128.store(pg, c0); v128.store(pg, c1, 16);
+    }
+  }
+}
+
+/** Sum of the four lanes of each of a, b, c, d, as one vector. */
+@inline function hsum4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = f32x4.add(i32x4.shuffle(a, b, 0, 1, 4, 5), i32x4.shuffle(a, b, 2, 3, 6, 7));
+  const cd = f32x4.add(i32x4.shuffle(c, d, 0, 1, 4, 5), i32x4.shuffle(c, d, 2, 3, 6, 7));
+  return f32x4.add(i32x4.shuffle(ab, cd, 0, 2, 4, 6), i32x4.shuffle(ab, cd, 1, 3, 5, 7));
+}
+
+/**
+ * Y[m×k] (row-major) = D[m×n] · W[k×n]ᵀ with D panelized: the input gradient dZ·Wᵀ. Four
+ * outputs of a row at a time share the loads of D; each is a dot product over W's panels.
+ */
+export function gemmNT(d: usize, w: usize, y: usize, m: i32, k: i32, n: i32): void {
+  const panel = <usize>k << 5;
+  const panelD = <usize>((m + 3) & ~3) << 5;
+  const panels = (n + 7) >> 3;
+  for (let i = 0; i < m; i++) {
+    const pd0 = d + (<usize>i << 5);
+    const py = y + (<usize>(i * k) << 2);
+    let p = 0;
+    for (; p + 4 <= k; p += 4) {
+      let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+      let pw = w + (<usize>p << 5);
+      let pd = pd0;
+      for (let jb = 0; jb < panels; jb++) {
+        const d0 = v128.load(pd), d1 = v128.load(pd, 16);
+        s0 = f32x4.add(s0, f32x4.add(f32x4.mul(d0, v128.load(pw)), f32x4.mul(d1, v128.load(pw, 16))));
+        s1 = f32x4.add(s1, f32x4.add(f32x4.mul(d0, v128.load(pw, 32)), f32x4.mul(d1, v128.load(pw, 48))));
+        s2 = f32x4.add(s2, f32x4.add(f32x4.mul(d0, v128.load(pw, 64)), f32x4.mul(d1, v128.load(pw, 80))));
+        s3 = f32x4.add(s3, f32x4.add(f32x4.mul(d0, v128.load(pw, 96)), f32x4.mul(d1, v128.load(pw, 112))));
+        pd += panelD;
+        pw += panel;
+      }
+      v128.store(py + (<usize>p << 2), hsum4(s0, s1, s2, s3));
+    }
+    for (; p < k; p++) {
+      let s = f32x4.splat(0);
+      let pw = w + (<usize>p << 5);
+      let pd = pd0;
+      for (let jb = 0; jb < panels; jb++) {
+        s = f32x4.add(s, f32x4.add(f32x4.mul(v128.load(pd), v128.load(pw)), f32x4.mul(v128.load(pd, 16), v128.load(pw, 16))));
+        pd += panelD;
+        pw += panel;
+      }
+      store<f32>(py + (<usize>p << 2),
+        f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
+    }
+  }
+}
+
+/**
+ * Dp = Z[m×n] (row-major) laid out in zero-padded panels of 8 columns and ⌈m/4⌉·4 rows: the
+ * form of the output gradient that gemmTX, gemmTA and gemmNT read.
+ */
+export function panelize(z: usize, dp: usize, m: i32, n: i32): void {
+  const m4 = (m + 3) & ~3;
+  const panels = (n + 7) >> 3;
+  memory.fill(dp, 0, <usize>(panels * m4) << 5);
+  for (let i = 0; i < m; i++) {
+    const src = z + (<usize>(i * n) << 2);
+    for (let jb = 0; jb < panels; jb++) {
+      const cols = min(8, n - (jb << 3));
+      memory.copy(dp + ((<usize>(jb * m4 + i)) << 5), src + (<usize>(jb << 3) << 2), <usize>cols << 2);
+    }
+  }
+}
+
+/** out[n] = Σ_i Z[i, :] for Z[m×n] row-major: the bias gradient. */
+export function colSum(z: usize, out: usize, m: i32, n: i32): void {
+  const row = <usize>n << 2;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const off = <usize>j << 2;
+    let s = f32x4.splat(0);
+    for (let i = 0; i < m; i++) s = f32x4.add(s, v128.load(z + <usize>i * row + off));
+    v128.store(out + off, s);
+  }
+  for (; j < n; j++) {
+    let s: f32 = 0;
+    for (let i = 0; i < m; i++) s += load<f32>(z + <usize>i * row + (<usize>j << 2));
+    store<f32>(out + (<usize>j << 2), s);
+  }
+}

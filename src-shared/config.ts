@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { ValidationError, type FieldIssue } from './errors';
+
+/**
+ * The full description of one training run. Flat on purpose: every field can be a sweep axis and
+ * a CSV column without path syntax. Defaults are the course report's setting.
+ */
+export const trainConfigSchema = z
+  .object({
+    hidden: z.array(z.int().min(1).max(4096)).max(8).default([100, 100]),
+    activation: z.enum(['sigmoid', 'tanh', 'relu']).default('sigmoid'),
+    init: z.enum(['lecun', 'xavier', 'he']).default('lecun'),
+    optimizer: z.enum(['sgd', 'adam']).default('sgd'),
+    learningRate: z.number().gt(0).max(100).default(0.3),
+    momentum: z.number().min(0).lt(1).default(0),
+    adamBeta1: z.number().min(0).lt(1).default(0.9),
+    adamBeta2: z.number().min(0).lt(1).default(0.999),
+    adamEpsilon: z.number().gt(0).max(1).default(1e-8),
+    l2: z.number().min(0).max(10).default(0),
+    schedule: z.enum(['constant', 'exponential', 'step', 'cosine']).default('constant'),
+    decay: z.number().min(0).max(10).default(0),
+    stepSize: z.int().min(1).max(10000).default(5),
+    stepFactor: z.number().gt(0).max(1).default(0.5),
+    minLearningRate: z.number().min(0).max(100).default(0),
+    batchSize: z.int().min(1).max(4096).default(64),
+    epochs: z.int().min(1).max(10000).default(20),
+    seed: z.int().min(0).max(4294967295).default(0),
+    normalization: z.enum(['scale', 'standardize']).default('scale'),
+    trainLimit: z.int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+export type TrainConfig = z.output<typeof trainConfigSchema>;
+export type TrainConfigInput = z.input<typeof trainConfigSchema>;
+
+/** What each field accepts, in words, appended to every validation message about it. */
+export const CONFIG_FIELD_HELP: Record<keyof TrainConfig, string> = {
+  hidden: 'a list of up to 8 layer widths, each an integer 1–4096 (empty = no hidden layer)',
+  activation: 'sigmoid, tanh or relu',
+  init: 'lecun (N(0, 1/fan_in)), xavier (N(0, 2/(fan_in+fan_out))) or he (N(0, 2/fan_in))',
+  optimizer: 'sgd or adam',
+  learningRate: 'a number > 0 and ≤ 100',
+  momentum: 'a number ≥ 0 and < 1 (SGD only)',
+  adamBeta1: 'a number ≥ 0 and < 1',
+  adamBeta2: 'a number ≥ 0 and < 1',
+  adamEpsilon: 'a number > 0 and ≤ 1',
+  l2: 'λ, a number ≥ 0 and ≤ 10',
+  schedule: 'constant, exponential (γ0·e^(−k·epoch)), step (γ0·factor^⌊epoch/stepSize⌋) or cosine',
+  decay: 'k of the exponential schedule, a number ≥ 0 and ≤ 10',
+  stepSize: 'epochs between steps of the step schedule, an integer 1–10000',
+  stepFactor: 'multiplier of the step schedule, a number > 0 and ≤ 1',
+  minLearningRate: 'floor of the cosine schedule, a number ≥ 0 and ≤ 100',
+  batchSize: 'an integer 1–4096',
+  epochs: 'an integer 1–10000',
+  seed: 'an integer 0–4294967295',
+  normalization: 'scale (bytes/255) or standardize (per-channel mean 0, std 1 on the training set)',
+  trainLimit: 'use only the first N training images, an integer ≥ 0 (0 = all)',
+};
+
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = trainConfigSchema.parse({});
+
+/** Turns zod issues into field issues whose messages name the allowed values. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], help: Record<string, string>): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: [...issue.path, key].join('.'), message: 'unknown field' });
+      continue;
+    }
+    const path = issue.path.map(String).join('.');
+    const field = String(issue.path[0] ?? '');
+    const allowed = help[field];
+    out.push({ path, message: allowed ? `${issue.message} (allowed: ${allowed})` : issue.message });
+  }
+  return out;
+}
+
+/** Validates and fills defaults; throws a ValidationError naming every bad field. */
+export function parseTrainConfig(input: unknown): TrainConfig {
+  const result = trainConfigSchema.safeParse(input ?? {});
+  if (!result.success) throw new ValidationError(describeIssues(result.error.issues, CONFIG_FIELD_HELP), 'Invalid config');
+  return result.data;
+}

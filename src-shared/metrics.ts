@@ -1,0 +1,42 @@
+/** Which implementation of the kernels produced a result (recorded with every run). */
+export type KernelKind = 'wasm-simd' | 'f64-reference';
+
+/** Everything measured at the end of one epoch. Losses may be NaN or ±Infinity after divergence. */
+export interface EpochMetrics {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean cross-entropy over the epoch's training batches (as they were seen, weights changing). */
+  trainLoss: number;
+  trainAccuracy: number;
+  /** trainLoss + λ/2·Σ‖W‖² with the weights at the end of the epoch. */
+  objective: number;
+  testLoss: number;
+  testAccuracy: number;
+  /** Learning rate used throughout this epoch. */
+  learningRate: number;
+  seconds: number;
+  /** 10×10 test confusion matrix, row-major: row = true class, column = predicted class. */
+  confusion: number[];
+}
+
+export type TrainStatus = 'finished' | 'diverged' | 'cancelled';
+
+export interface TrainResult {
+  status: TrainStatus;
+  epochs: EpochMetrics[];
+  /** Epoch at which the loss became NaN or infinite, when status is 'diverged'. */
+  divergedEpoch: number | null;
+  /** Highest test accuracy over the epochs and where it happened. */
+  best: { epoch: number; testAccuracy: number } | null;
+  kernel: KernelKind;
+  parameterCount: number;
+}
+
+/** Progress within an epoch, for progress bars. */
+export interface TrainProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  /** Fraction of the whole run done, 0..1. */
+  fraction: number;
+}
