@@ -35,12 +35,15 @@ export function gemmXW(x: usize, w: usize, bias: usize, c: usize, m: i32, k: i32
   const rowC = <usize>n << 2;
   const block = (<usize>k << 4) + 64;
   const panel = <usize>k << 5;
-  for (let i = 0; i < m; i += 4) {
-    const xa = x + <usize>(i >> 2) * block;
-    const xe = xa + block;
-    let pw = w;
-    for (let j = 0; j < n; j += 8) {
-      const s0 = v128.load(bias + (<usize>j << 2)), s1 = v128.load(bias + (<usize>j << 2), 16);
+  // panel-outer order: one 32·k-byte panel of W stays in L2 while the row blocks of X stream past
+  // it (W of the first layer is larger than L2, X is not)
+  let pw = w;
+  for (let j = 0; j < n; j += 8) {
+    const s0 = v128.load(bias + (<usize>j << 2)), s1 = v128.load(bias + (<usize>j << 2), 16);
+    const cols = n - j;
+    for (let i = 0; i < m; i += 4) {
+      const xa = x + <usize>(i >> 2) * block;
+      const xe = xa + block - 64;
       let c00 = s0, c01 = s1, c10 = s0, c11 = s1, c20 = s0, c21 = s1, c30 = s0, c31 = s1;
       let pb = pw;
       for (let pa = xa; pa < xe; pa += 16) {
@@ -60,14 +63,13 @@ export function gemmXW(x: usize, w: usize, bias: usize, c: usize, m: i32, k: i32
         c31 = f32x4.add(c31, f32x4.mul(v, b1));
         pb += 32;
       }
-      pw += panel;
-      const cols = n - j;
       const pc = c + <usize>i * rowC + (<usize>j << 2);
       storeRow(pc, c00, c01, cols);
       storeRow(pc + rowC, c10, c11, cols);
       storeRow(pc + 2 * rowC, c20, c21, cols);
       storeRow(pc + 3 * rowC, c30, c31, cols);
     }
+    pw += panel;
   }
 }
 
@@ -140,6 +142,7 @@ export function gemmTX(x: usize, d: usize, g: usize, m: i32, k: i32, n: i32): vo
   const m4 = (m + 3) & ~3;
   const panelD = <usize>m4 << 5;
   const panels = (n + 7) >> 3;
+  const jump = block - 12;
   for (let p = 0; p < k; p += 4) {
     const xp = x + (<usize>p << 4);
     let pdj = d;
@@ -147,9 +150,11 @@ export function gemmTX(x: usize, d: usize, g: usize, m: i32, k: i32, n: i32): vo
       const pde = pdj + panelD;
       let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
       let pa = xp;
-      // per block of 4 rows: row r's D is at pd + 32r, its X values for columns p+q at pa + 4r + 16q
-      for (let pd = pdj; pd < pde; pd += 128) {
-        let b0 = v128.load(pd), b1 = v128.load(pd, 16);
+      let r = 0;
+      // one row per step: its D values at pd, its X values for columns p+q at pa + 16q; pa walks
+      // 4 bytes per row inside a block of 4 rows, then jumps to the next block
+      for (let pd = pdj; pd < pde; pd += 32) {
+        const b0 = v128.load(pd), b1 = v128.load(pd, 16);
         let v = v128.load32_splat(pa);
         c00 = f32x4.add(c00, f32x4.mul(v, b0)); c01 = f32x4.add(c01, f32x4.mul(v, b1));
         v = v128.load32_splat(pa, 16);
@@ -158,34 +163,8 @@ export function gemmTX(x: usize, d: usize, g: usize, m: i32, k: i32, n: i32): vo
         c20 = f32x4.add(c20, f32x4.mul(v, b0)); c21 = f32x4.add(c21, f32x4.mul(v, b1));
         v = v128.load32_splat(pa, 48);
         c30 = f32x4.add(c30, f32x4.mul(v, b0)); c31 = f32x4.add(c31, f32x4.mul(v, b1));
-        b0 = v128.load(pd, 32); b1 = v128.load(pd, 48);
-        v = v128.load32_splat(pa, 4);
-        c00 = f32x4.add(c00, f32x4.mul(v, b0)); c01 = f32x4.add(c01, f32x4.mul(v, b1));
-        v = v128.load32_splat(pa, 20);
-        c10 = f32x4.add(c10, f32x4.mul(v, b0)); c11 = f32x4.add(c11, f32x4.mul(v, b1));
-        v = v128.load32_splat(pa, 36);
-        c20 = f32x4.add(c20, f32x4.mul(v, b0)); c21 = f32x4.add(c21, f32x4.mul(v, b1));
-        v = v128.load32_splat(pa, 52);
-        c30 = f32x4.add(c30, f32x4.mul(v, b0)); c31 = f32x4.add(c31, f32x4.mul(v, b1));
-        b0 = v128.load(pd, 64); b1 = v128.load(pd, 80);
-        v = v128.load32_splat(pa, 8);
-        c00 = f32x4.add(c00, f32x4.mul(v, b0)); c01 = f32x4.add(c01, f32x4.mul(v, b1));
-        v = v128.load32_splat(pa, 24);
-        c10 = f32x4.add(c10, f32x4.mul(v, b0)); c11 = f32x4.add(c11, f32x4.mul(v, b1));
-        v = v128.load32_splat(pa, 40);
-        c20 = f32x4.add(c20, f32x4.mul(v, b0)); c21 = f32x4.add(c21, f32x4.mul(v, b1));
-        v = v128.load32_splat(pa, 56);
-        c30 = f32x4.add(c30, f32x4.mul(v, b0)); c31 = f32x4.add(c31, f32x4.mul(v, b1));
-        b0 = v128.load(pd, 96); b1 = v128.load(pd, 112);
-        v = v128.load32_splat(pa, 12);
-        c00 = f32x4.add(c00, f32x4.mul(v, b0)); c01 = f32x4.add(c01, f32x4.mul(v, b1));
-        v = v128.load32_splat(pa, 28);
-        c10 = f32x4.add(c10, f32x4.mul(v, b0)); c11 = f32x4.add(c11, f32x4.mul(v, b1));
-        v = v128.load32_splat(pa, 44);
-        c20 = f32x4.add(c20, f32x4.mul(v, b0)); c21 = f32x4.add(c21, f32x4.mul(v, b1));
-        v = v128.load32_splat(pa, 60);
-        c30 = f32x4.add(c30, f32x4.mul(v, b0)); c31 = f32x4.add(c31, f32x4.mul(v, b1));
-        pa += block;
+        r = (r + 1) & 3;
+        pa += r ? 4 : jump;
       }
       const pg = g + <usize>jb * panel + (<usize>p << 5);
       v128.store(pg, c00); v128.store(pg, c01, 16);
