@@ -1,0 +1,40 @@
+import { AppError, ValidationError } from '../../src-shared/errors';
+import { TRAIN_HELP, trainCommand } from './trainCommand';
+
+const USAGE = [
+  'Usage: workbench <command> [options]',
+  '',
+  'Commands:',
+  '  train      train the MLP on CIFAR-10 (workbench train --help)',
+  '',
+].join('\n');
+
+/** Runs one CLI invocation and returns its exit code; errors become one clear line on stderr. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'train':
+        return await trainCommand(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train`);
+    }
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      process.stderr.write(`workbench: ${error.message.split(': ')[0]}:\n${error.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`);
+      return 2;
+    }
+    if (error instanceof AppError) {
+      process.stderr.write(`workbench: ${error.message}\n`);
+      return error.code === 'VALIDATION' ? 2 : 1;
+    }
+    process.stderr.write(`workbench: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { AppError } from '../../src-shared/errors';
+import type { EpochMetrics, KernelKind, TrainResult } from '../../src-shared/metrics';
+import { readCifar } from '../data/cifarReader';
+import { createBackend, train } from '../engine/index';
+import { parseArgs } from './args';
+import { CONFIG_OPTIONS, configFromOptions, configOptionsHelp } from './configFlags';
+import { formatDuration, ProgressBar } from './progressBar';
+
+export const TRAIN_HELP = [
+  'workbench train --data <folder|cifar-10-binary.tar.gz> [options]',
+  '',
+  'Trains the MLP on CIFAR-10 and prints one line per epoch and a summary.',
+  '',
+  '  --data <path>        extracted cifar-10-batches-bin folder or the .tar.gz (required)',
+  '  --config <file>      JSON file with any config fields; options below override it',
+  '  --json               one JSON object per line: {"type":"epoch",…} per epoch, then {"type":"summary",…}',
+  '  --kernel <kind>      wasm (WebAssembly SIMD, default) or f64 (slow float64 reference)',
+  '',
+  'Config options:',
+  ...configOptionsHelp(),
+].join('\n');
+
+const pct = (v: number): string => (Number.isFinite(v) ? `${(v * 100).toFixed(2)}%` : String(v));
+const num = (v: number): string => (Number.isFinite(v) ? v.toFixed(4) : String(v));
+
+function epochLine(m: EpochMetrics, epochs: number): string {
+  return `epoch ${String(m.epoch).padStart(String(epochs).length)}/${epochs}  train loss ${num(m.trainLoss)}  test loss ${num(m.testLoss)}  test acc ${pct(m.testAccuracy)}  lr ${m.learningRate.toPrecision(4)}  ${m.seconds.toFixed(2)}s`;
+}
+
+function summary(result: TrainResult, seconds: number): Record<string, unknown> {
+  const last = result.epochs.at(-1);
+  return {
+    type: 'summary',
+    status: result.status,
+    epochs: result.epochs.length,
+    divergedEpoch: result.divergedEpoch,
+    finalTestAccuracy: last?.testAccuracy ?? null,
+    finalTestLoss: last?.testLoss ?? null,
+    best: result.best,
+    kernel: result.kernel,
+    parameters: result.parameterCount,
+    seconds,
+  };
+}
+
+/** `workbench train`: returns the process exit code (0 finished, 3 diverged, 130 cancelled). */
+export async function trainCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, new Set(['data', 'config', 'kernel', ...CONFIG_OPTIONS.keys()]), new Set(['json', 'help']));
+  if (args.flags.has('help')) {
+    process.stdout.write(`${TRAIN_HELP}\n`);
+    return 0;
+  }
+  if (args.positional.length) throw new AppError('VALIDATION', `Unexpected argument '${args.positional[0]}' (see --help)`);
+  const dataPath = args.options.get('data');
+  if (!dataPath) throw new AppError('VALIDATION', '--data is required: the cifar-10-batches-bin folder or cifar-10-binary.tar.gz');
+  const kernelName = args.options.get('kernel') ?? 'wasm';
+  if (kernelName !== 'wasm' && kernelName !== 'f64') throw new AppError('VALIDATION', `--kernel must be wasm or f64, not '${kernelName}'`);
+  const kernel: KernelKind = kernelName === 'wasm' ? 'wasm-simd' : 'f64-reference';
+
+  let fileConfig: Record<string, unknown> | null = null;
+  const configPath = args.options.get('config');
+  if (configPath) {
+    const text = await readFile(configPath, 'utf8').catch((e: Error) => {
+      throw new AppError('IO', `--config ${configPath}: ${e.message}`);
+    });
+    try {
+      fileConfig = JSON.parse(text) as Record<string, unknown>;
+    } catch (e) {
+      throw new AppError('VALIDATION', `--config ${configPath}: not valid JSON (${(e as Error).message})`);
+    }
+    if (typeof fileConfig !== 'object' || fileConfig === null || Array.isArray(fileConfig)) {
+      throw new AppError('VALIDATION', `--config ${configPath}: must hold a JSON object`);
+    }
+  }
+  const config = configFromOptions(args.options, fileConfig);
+  const json = args.flags.has('json');
+  const bar = new ProgressBar(process.stderr);
+  const log = (line: string): void => {
+    bar.clear();
+    process.stdout.write(`${line}\n`);
+  };
+
+  if (!json) process.stderr.write(`Loading ${dataPath}…\n`);
+  const data = await readCifar(dataPath);
+  if (!json) log(`Data: ${data.train.count} training${config.trainLimit > 0 && config.trainLimit < data.train.count ? ` (using the first ${config.trainLimit})` : ''} / ${data.test.count} test images · ${config.hidden.join('×') || 'no'} hidden ${config.activation} · ${config.optimizer} γ ${config.learningRate} · batch ${config.batchSize} · ${config.epochs} epochs · seed ${config.seed}`);
+
+  let stopRequested = false;
+  const onSigint = (): void => {
+    if (stopRequested) process.exit(130);
+    stopRequested = true;
+    bar.clear();
+    process.stderr.write('Stopping after the current batch (Ctrl-C again to quit at once)…\n');
+  };
+  process.on('SIGINT', onSigint);
+  const started = performance.now();
+  try {
+    const result = await train(config, data, {
+      backend: createBackend(kernel),
+      hooks: {
+        shouldStop: () => stopRequested,
+        onProgress: (p) => {
+          if (!json) bar.update(p.fraction, `epoch ${p.epoch}/${config.epochs} · batch ${p.batch}/${p.batches}`);
+          return new Promise<void>((resolve) => setImmediate(resolve));
+        },
+        onEpoch: (m) => {
+          if (json) process.stdout.write(`${JSON.stringify({ type: 'epoch', ...m })}\n`);
+          else log(epochLine(m, config.epochs));
+        },
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const s = summary(result, seconds);
+    if (json) process.stdout.write(`${JSON.stringify(s)}\n`);
+    else {
+      const best = result.best ? `best ${pct(result.best.testAccuracy)} at epoch ${result.best.epoch}` : 'no completed epoch';
+      const status = result.status === 'diverged' ? `diverged at epoch ${result.divergedEpoch}` : result.status;
+      log(`\n${status} · final test acc ${pct(Number(s.finalTestAccuracy ?? NaN))} · ${best} · ${result.parameterCount.toLocaleString('en')} parameters · ${result.kernel} · ${formatDuration(seconds)}`);
+    }
+    return result.status === 'finished' ? 0 : result.status === 'diverged' ? 3 : 130;
+  } finally {
+    process.off('SIGINT', onSigint);
+    bar.clear();
+  }
+}
