@@ -1,0 +1,74 @@
+// npm run bench — prints the numbers the engine issue asks for and rewrites the marked section of
+// docs/benchmarks.md: kernel GFLOP/s, seconds per epoch (report defaults, single thread) on the
+// shared CIFAR-10 (or a synthetic set of the same shape), and the numpy/PyTorch reference epoch
+// measured in this same run.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseTrainConfig } from '../src-shared/config';
+import { readCifar } from '../src-main/data/cifarReader';
+import type { Dataset } from '../src-main/engine/dataset';
+import { createBackend, train } from '../src-main/engine/index';
+import { syntheticDataset } from '../test/helpers/synthetic';
+import { benchKernels } from './benchKernels';
+import { extractedFolder, referenceAvailable, runReference } from './benchReference';
+
+const DATA = join(import.meta.dirname, '../../shared/data/cifar-10-binary.tar.gz');
+const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 3);
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1];
+const lines: string[] = [];
+const say = (s = ''): void => {
+  console.log(s);
+  lines.push(s);
+};
+
+say(`Machine: ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} (V8 ${process.versions.v8}) · ${new Date().toISOString().slice(0, 16)}Z`);
+say('Command: `npm run bench`');
+say();
+say('| product | shape | GFLOP/s best | GFLOP/s median |');
+say('|---|---|---|---|');
+for (const r of benchKernels()) say(`| ${r.name} | ${r.shape} | ${r.bestGflops.toFixed(1)} | ${r.medianGflops.toFixed(1)} |`);
+say();
+
+let data: Dataset;
+let source: string;
+if (existsSync(DATA)) {
+  const t = performance.now();
+  data = await readCifar(DATA);
+  source = `../shared/data/cifar-10-binary.tar.gz (read and validated from the .tar.gz in ${((performance.now() - t) / 1000).toFixed(2)} s)`;
+} else {
+  data = syntheticDataset(50_000, 10_000, 1);
+  source = 'a synthetic set of the same shape (../shared/data absent)';
+}
+const config = parseTrainConfig({ epochs: EPOCHS });
+const result = await train(config, data, { backend: createBackend() });
+const ours = result.epochs.map((e) => e.seconds);
+say(`Data: ${source}`);
+say(`Report defaults (2×100 sigmoid, batch 64, SGD γ 0.3), ${EPOCHS} epochs, main thread:`);
+say(`- this engine (WASM SIMD): ${ours.map((s) => s.toFixed(2)).join(', ')} s per epoch → median **${median(ours).toFixed(2)} s** (training + test-set evaluation)`);
+say(`- peak RSS of the process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+if (existsSync(DATA) && referenceAvailable('numpy')) {
+  const folder = extractedFolder(DATA);
+  const args = ['--epochs', String(EPOCHS)];
+  for (const [impl, threads] of [['numpy', 1], ['numpy', 2], ['torch', 1]] as const) {
+    if (!referenceAvailable(impl)) continue;
+    const secs = runReference(impl, folder, args, threads).map((e) => e.secs);
+    const m = median(secs);
+    say(`- ${impl === 'numpy' ? 'numpy + OpenBLAS' : 'PyTorch'} (ref_mlp.py, ${threads} thread${threads > 1 ? 's' : ''}): ${secs.map((s) => s.toFixed(2)).join(', ')} s → median ${m.toFixed(2)} s; this engine takes **${(median(ours) / m).toFixed(2)}×** its time`);
+  }
+} else {
+  say('- reference: not run (needs ../shared and /usr/bin/python3 with numpy; see README)');
+}
+
+const doc = join(import.meta.dirname, '../docs/benchmarks.md');
+if (existsSync(doc)) {
+  const text = readFileSync(doc, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (text.includes(start) && text.includes(end)) {
+    const updated = `${text.slice(0, text.indexOf(start) + start.length)}\n${lines.join('\n')}\n${text.slice(text.indexOf(end))}`;
+    writeFileSync(doc, updated);
+    console.log(`\nUpdated ${doc}`);
+  }
+}
