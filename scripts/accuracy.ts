@@ -48,7 +48,9 @@ const refPromise = withRef ? reference(extractedFolder(DATA)) : Promise.resolve(
 const data = await readCifar(DATA);
 const ours: EpochMetrics[][] = [];
 for (let seed = 0; seed < SEEDS; seed++) {
-  const r = await train(parseTrainConfig({ seed, epochs: EPOCHS }), data, { backend: createBackend() });
+  // onProgress yields to the event loop so the reference processes keep being spawned and reaped
+  const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  const r = await train(parseTrainConfig({ seed, epochs: EPOCHS }), data, { backend: createBackend(), hooks: { onProgress: yieldToLoop } });
   ours.push(r.epochs);
   console.error(`seed ${seed}: final ${(r.epochs.at(-1)!.testAccuracy * 100).toFixed(2)} %, best ${(r.best!.testAccuracy * 100).toFixed(2)} %`);
 }

@@ -96,10 +96,15 @@ async function readArchive(path: string): Promise<LoadedCifar> {
     if (header.type !== 'file') throw new AppError('DATASET_INVALID', `${basename(path)}: member '${header.name}' is a ${header.type}, not a regular file`);
     if (found.has(base)) throw new AppError('DATASET_INVALID', `${basename(path)}: duplicate member '${header.name}'`);
     if (role === 'readme') return null;
-    const parts: Uint8Array[] = [];
+    // the header gives the size: write straight into a buffer of exactly that size
+    const bytes = new Uint8Array(header.size);
+    let off = 0;
     return {
-      write: (chunk) => void parts.push(Uint8Array.from(chunk)),
-      end: () => void found.set(base, Buffer.concat(parts)),
+      write: (chunk) => {
+        bytes.set(chunk, off);
+        off += chunk.length;
+      },
+      end: () => void found.set(base, bytes),
     };
   });
   return assemble(basename(path), found);
