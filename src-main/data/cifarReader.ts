@@ -1,11 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { createGunzip } from 'node:zlib';
 import { CIFAR } from '../../src-shared/cifar';
 import { AppError } from '../../src-shared/errors';
 import type { Dataset, DatasetSplit } from '../engine/dataset';
 import { memberRole, parseMeta, validateBatch } from './cifarLayout';
+import { gunzipFile } from './gzipStream';
 import { readTar } from './tarReader';
 
 /** A loaded dataset plus where it came from; the record bytes live in SharedArrayBuffers. */
@@ -67,28 +66,10 @@ async function readFolder(dir: string): Promise<LoadedCifar> {
   return assemble(root, found);
 }
 
-/** Streams gunzip output, turning zlib's errors into messages about the file. */
-async function* gunzipped(path: string): AsyncIterable<Uint8Array> {
-  const gunzip = createGunzip();
-  const input = createReadStream(path);
-  input.on('error', (e) => gunzip.destroy(e));
-  input.pipe(gunzip);
-  try {
-    for await (const chunk of gunzip) yield chunk as Uint8Array;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'Z_DATA_ERROR') throw new AppError('DATASET_INVALID', `${basename(path)}: not a gzip file or corrupt gzip data`, { cause: e });
-    if (code === 'Z_BUF_ERROR') throw new AppError('DATASET_INVALID', `${basename(path)}: archive is truncated (gzip stream ended early)`, { cause: e });
-    throw e;
-  } finally {
-    input.destroy();
-  }
-}
-
 /** Reads the CIFAR members of a .tar.gz in one streaming pass; refuses anything unexpected. */
 async function readArchive(path: string): Promise<LoadedCifar> {
   const found = new Map<string, Uint8Array>();
-  await readTar(gunzipped(path), (header) => {
+  await readTar(gunzipFile(path), (header) => {
     const base = header.name.replace(/\/+$/, '').split('/').pop() ?? '';
     if (header.type === 'directory') return null;
     const role = memberRole(base);
