@@ -97,6 +97,7 @@ function request(url: string, headers: Record<string, string>, signal: AbortSign
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (signal?.aborted) reject(new AppError('CANCELLED', 'Download cancelled'));
+      else if (e.code === 'ECONNRESET' || e.code === 'EPIPE') reject(new RetryableError('NETWORK', `The connection dropped before the download started (${e.code} from ${target.host})`));
       else reject(new RetryableError('NETWORK', `Cannot reach ${target.host}: ${e.code ?? e.message}`));
     });
   });
