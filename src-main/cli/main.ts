@@ -1,4 +1,5 @@
 import { AppError, ValidationError } from '../../src-shared/errors';
+import { DATA_HELP, dataCommand } from './dataCommand';
 import { TRAIN_HELP, trainCommand } from './trainCommand';
 
 const USAGE = [
@@ -6,6 +7,7 @@ const USAGE = [
   '',
   'Commands:',
   '  train      train the MLP on CIFAR-10 (workbench train --help)',
+  '  data       download, import, verify and inspect the CIFAR-10 cache (workbench data --help)',
   '',
 ].join('\n');
 
@@ -16,14 +18,16 @@ export async function runCli(argv: string[]): Promise<number> {
     switch (command) {
       case 'train':
         return await trainCommand(rest);
+      case 'data':
+        return await dataCommand(rest);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n`);
+        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n\n${DATA_HELP}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train`);
+        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data`);
     }
   } catch (error) {
     if (error instanceof ValidationError) {

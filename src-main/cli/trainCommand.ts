@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../src-shared/errors';
 import type { EpochMetrics, KernelKind, TrainResult } from '../../src-shared/metrics';
+import { resolveHome } from '../data/appHome';
 import { readCifar } from '../data/cifarReader';
+import { DatasetManager } from '../data/datasetManager';
 import { createBackend, train } from '../engine/index';
 import { parseArgs } from './args';
 import { CONFIG_OPTIONS, configFromOptions, configOptionsHelp } from './configFlags';
@@ -12,7 +14,8 @@ export const TRAIN_HELP = [
   '',
   'Trains the MLP on CIFAR-10 and prints one line per epoch and a summary.',
   '',
-  '  --data <path>        extracted cifar-10-batches-bin folder or the .tar.gz (required)',
+  '  --data <path>        extracted cifar-10-batches-bin folder or the .tar.gz (default: the cache, see workbench data)',
+  '  --home <dir>         application data folder holding the cache (default: $WORKBENCH_HOME or the app data folder)',
   '  --config <file>      JSON file with any config fields; options below override it',
   '  --json               one JSON object per line: {"type":"epoch",…} per epoch, then {"type":"summary",…}',
   '  --kernel <kind>      wasm (WebAssembly SIMD, default) or f64 (slow float64 reference)',
@@ -46,14 +49,13 @@ function summary(result: TrainResult, seconds: number): Record<string, unknown> 
 
 /** `workbench train`: returns the process exit code (0 finished, 3 diverged, 130 cancelled). */
 export async function trainCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['data', 'config', 'kernel', ...CONFIG_OPTIONS.keys()]), new Set(['json', 'help']));
+  const args = parseArgs(argv, new Set(['data', 'home', 'config', 'kernel', ...CONFIG_OPTIONS.keys()]), new Set(['json', 'help']));
   if (args.flags.has('help')) {
     process.stdout.write(`${TRAIN_HELP}\n`);
     return 0;
   }
   if (args.positional.length) throw new AppError('VALIDATION', `Unexpected argument '${args.positional[0]}' (see --help)`);
   const dataPath = args.options.get('data');
-  if (!dataPath) throw new AppError('VALIDATION', '--data is required: the cifar-10-batches-bin folder or cifar-10-binary.tar.gz');
   const kernelName = args.options.get('kernel') ?? 'wasm';
   if (kernelName !== 'wasm' && kernelName !== 'f64') throw new AppError('VALIDATION', `--kernel must be wasm or f64, not '${kernelName}'`);
   const kernel: KernelKind = kernelName === 'wasm' ? 'wasm-simd' : 'f64-reference';
@@ -81,8 +83,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${line}\n`);
   };
 
-  if (!json) process.stderr.write(`Loading ${dataPath}…\n`);
-  const data = await readCifar(dataPath);
+  const manager = new DatasetManager(resolveHome(args.options.get('home')));
+  if (!json) process.stderr.write(`Loading ${dataPath ?? manager.folders.final}…\n`);
+  const data = dataPath ? await readCifar(dataPath) : await manager.load();
   if (!json) log(`Data: ${data.train.count} training${config.trainLimit > 0 && config.trainLimit < data.train.count ? ` (using the first ${config.trainLimit})` : ''} / ${data.test.count} test images · ${config.hidden.join('×') || 'no'} hidden ${config.activation} · ${config.optimizer} γ ${config.learningRate} · batch ${config.batchSize} · ${config.epochs} epochs · seed ${config.seed}`);
 
   let stopRequested = false;
