@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { CIFAR } from '../../src-shared/cifar';
 import type { CachedFile, DatasetProgress, SplitInfo } from '../../src-shared/dataset';
@@ -9,6 +9,7 @@ import { memberRole, parseMeta } from './cifarLayout';
 import { gunzipFile } from './gzipStream';
 import { MemberWriter } from './memberWriter';
 import { RateMeter } from './rateMeter';
+import { syncDir } from './syncDir';
 import { readTar, type TarEntryHeader } from './tarReader';
 
 /** What a validated extraction produced, for the manifest. */
@@ -69,15 +70,6 @@ function summarize(written: Map<string, CachedFile & { text: string | null; perC
   };
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 /**
  * Extracts a CIFAR-10 .tar.gz into `staging/cifar-10-batches-bin`, refusing path traversal,
  * absolute paths, links, devices, duplicates, unexpected or oversized members and truncation. Also
@@ -126,7 +118,7 @@ export async function extractArchive(archivePath: string, staging: string, optio
     throw e;
   }
   meter.update(raw, true);
-  await fsyncDir(dir);
+  await syncDir(dir);
   return { ...summarize(written, name), md5: md5.digest('hex'), sha256: sha.digest('hex') };
 }
 
@@ -159,6 +151,6 @@ export async function copyFolder(folder: string, staging: string, options: Extra
     }
   }
   meter.update(done, true);
-  await fsyncDir(dir);
+  await syncDir(dir);
   return summarize(written, folder);
 }
