@@ -1,0 +1,19 @@
+import type { TrainConfig } from '../../src-shared/config';
+import type { WireError } from '../../src-shared/errors';
+import type { EpochMetrics, TrainStatus } from '../../src-shared/metrics';
+import type { Dataset } from '../engine/dataset';
+
+/** Given to a worker once: the shared dataset bytes and its cancel flag (nothing is copied). */
+export interface WorkerData {
+  dataset: Pick<Dataset, 'train' | 'test' | 'classNames'>;
+  /** Int32Array over a SharedArrayBuffer; 1 asks the current run to stop between batches. */
+  cancel: Int32Array;
+}
+
+export type ToWorker = { type: 'run'; runId: number; config: TrainConfig };
+
+export type FromWorker =
+  | { type: 'progress'; runId: number; epoch: number; fraction: number }
+  | { type: 'epoch'; runId: number; metrics: EpochMetrics; best: { epoch: number; testAccuracy: number } | null }
+  | { type: 'done'; runId: number; status: TrainStatus; divergedEpoch: number | null; kernel: string }
+  | { type: 'error'; runId: number; error: WireError };

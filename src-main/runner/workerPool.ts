@@ -1,0 +1,111 @@
+import { Worker } from 'node:worker_threads';
+import type { Dataset } from '../engine/dataset';
+import type { FromWorker, ToWorker, WorkerData } from './messages';
+
+/** Why a worker went away while it had a run. */
+export type WorkerLoss = { kind: 'terminated' } | { kind: 'crashed'; message: string };
+
+export interface PoolEvents {
+  message(msg: FromWorker): void;
+  lost(runId: number, loss: WorkerLoss): void;
+}
+
+interface Slot {
+  worker: Worker;
+  cancel: Int32Array;
+  runId: number | null;
+  terminating: boolean;
+}
+
+/**
+ * Starts a worker: the bundled JavaScript in the built app, the TypeScript source through tsx when
+ * running from source (tests, CLI).
+ */
+function spawnWorker(data: WorkerData): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSource ? './trainWorkerSource.mjs' : './trainWorker.js', import.meta.url);
+  return new Worker(url, {
+    workerData: data,
+    // the JS heap of a worker stays small (tensors live in WASM memory); a runaway is stopped here
+    resourceLimits: { maxOldGenerationSizeMb: 512 },
+  });
+}
+
+/**
+ * A fixed number of training workers sharing one dataset. A worker that dies (error, out of
+ * memory, terminated) loses only its own run: the pool reports it and starts a replacement.
+ */
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly dataset: Pick<Dataset, 'train' | 'test' | 'classNames'>,
+    readonly size: number,
+    private readonly events: PoolEvents,
+  ) {
+    for (let i = 0; i < size; i++) this.slots.push(this.startSlot());
+  }
+
+  private startSlot(): Slot {
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const slot: Slot = { worker: spawnWorker({ dataset: this.dataset, cancel }), cancel, runId: null, terminating: false };
+    slot.worker.on('message', (msg: FromWorker) => {
+      if (msg.type === 'done' || msg.type === 'error') slot.runId = null;
+      this.events.message(msg);
+    });
+    let lastError: Error | null = null;
+    slot.worker.on('error', (e) => (lastError = e));
+    slot.worker.on('exit', () => {
+      const runId = slot.runId;
+      slot.runId = null;
+      const index = this.slots.indexOf(slot);
+      if (this.closed || index < 0) return;
+      this.slots[index] = this.startSlot();
+      if (runId !== null) {
+        const e = lastError as (Error & { code?: string }) | null;
+        const message = e?.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the worker ran out of memory' : `the worker stopped: ${e?.message ?? 'exited unexpectedly'}`;
+        this.events.lost(runId, slot.terminating ? { kind: 'terminated' } : { kind: 'crashed', message });
+      }
+    });
+    return slot;
+  }
+
+  get idle(): number {
+    return this.slots.filter((s) => s.runId === null).length;
+  }
+
+  get running(): number[] {
+    return this.slots.flatMap((s) => (s.runId === null ? [] : [s.runId]));
+  }
+
+  /** Hands a run to an idle worker; false when all are busy. */
+  dispatch(msg: ToWorker): boolean {
+    const slot = this.slots.find((s) => s.runId === null);
+    if (!slot) return false;
+    slot.runId = msg.runId;
+    slot.worker.postMessage(msg);
+    return true;
+  }
+
+  /** Asks a run to stop after its current batch (it ends as cancelled). */
+  cancel(runId: number): boolean {
+    const slot = this.slots.find((s) => s.runId === runId);
+    if (slot) Atomics.store(slot.cancel, 0, 1);
+    return slot !== undefined;
+  }
+
+  /** Stops a run's worker at once (the run ends as interrupted; its committed epochs stay). */
+  async terminate(runId: number): Promise<boolean> {
+    const slot = this.slots.find((s) => s.runId === runId);
+    if (!slot) return false;
+    slot.terminating = true;
+    await slot.worker.terminate();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,44 @@
+import type { EpochMetrics } from '../../src-shared/metrics';
+import { metricFromDb, metricToDb, type Db } from './database';
+
+interface EpochRow {
+  epoch: number;
+  train_loss: unknown;
+  train_accuracy: unknown;
+  objective: unknown;
+  test_loss: unknown;
+  test_accuracy: unknown;
+  learning_rate: number;
+  seconds: number;
+}
+
+/** Per-epoch metrics of runs; NaN and ±Infinity survive the round trip. */
+export class EpochsRepo {
+  private readonly insertStmt;
+  private readonly listStmt;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO epochs (run_id, epoch, train_loss, train_accuracy, objective, test_loss, test_accuracy, learning_rate, seconds)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.listStmt = db.prepare<[number], EpochRow>('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch');
+  }
+
+  insert(runId: number, m: EpochMetrics): void {
+    this.insertStmt.run(runId, m.epoch, metricToDb(m.trainLoss), metricToDb(m.trainAccuracy), metricToDb(m.objective), metricToDb(m.testLoss), metricToDb(m.testAccuracy), m.learningRate, m.seconds);
+  }
+
+  list(runId: number): Omit<EpochMetrics, 'confusion'>[] {
+    return this.listStmt.all(runId).map((r) => ({
+      epoch: r.epoch,
+      trainLoss: metricFromDb(r.train_loss)!,
+      trainAccuracy: metricFromDb(r.train_accuracy)!,
+      objective: metricFromDb(r.objective)!,
+      testLoss: metricFromDb(r.test_loss)!,
+      testAccuracy: metricFromDb(r.test_accuracy)!,
+      learningRate: r.learning_rate,
+      seconds: r.seconds,
+    }));
+  }
+}

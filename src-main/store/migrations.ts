@@ -1,0 +1,78 @@
+/**
+ * Numbered schema migrations. The database records the version it is at in PRAGMA user_version;
+ * opening runs every newer migration in one transaction each, and refuses a database written by a
+ * newer version of the app. Never edit a released migration: add the next number.
+ */
+export const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE experiments (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        spec_json TEXT NOT NULL,
+        client_request_id TEXT UNIQUE,
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        config_json TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        repeat_index INTEGER NOT NULL,
+        requeued_from INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued','running','finished','failed','cancelled','diverged','interrupted')),
+        error TEXT,
+        diverged_epoch INTEGER,
+        epochs_done INTEGER NOT NULL DEFAULT 0,
+        final_test_accuracy REAL,
+        final_test_loss REAL,
+        best_test_accuracy REAL,
+        best_epoch INTEGER,
+        app_version TEXT NOT NULL,
+        dataset_sha256 TEXT,
+        kernel TEXT,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT
+      );
+      CREATE INDEX runs_by_experiment ON runs(experiment_id);
+      CREATE INDEX runs_by_status ON runs(status, id);
+      CREATE TABLE epochs (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        train_loss REAL,
+        train_accuracy REAL,
+        objective REAL,
+        test_loss REAL,
+        test_accuracy REAL,
+        learning_rate REAL NOT NULL,
+        seconds REAL NOT NULL,
+        PRIMARY KEY (run_id, epoch)
+      ) WITHOUT ROWID;
+      CREATE TABLE confusion (
+        run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        matrix_json TEXT NOT NULL
+      );
+      CREATE TABLE tags (
+        entity TEXT NOT NULL CHECK (entity IN ('experiment','run')),
+        entity_id INTEGER NOT NULL,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (entity, entity_id, tag)
+      ) WITHOUT ROWID;
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

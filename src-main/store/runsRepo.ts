@@ -1,0 +1,144 @@
+import type { Db } from './database';
+
+export interface RunRow {
+  id: number;
+  experiment_id: number;
+  config_json: string;
+  config_hash: string;
+  seed: number;
+  repeat_index: number;
+  requeued_from: number | null;
+  status: string;
+  error: string | null;
+  diverged_epoch: number | null;
+  epochs_done: number;
+  final_test_accuracy: unknown;
+  final_test_loss: unknown;
+  best_test_accuracy: unknown;
+  best_epoch: number | null;
+  app_version: string;
+  dataset_sha256: string | null;
+  kernel: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  notes: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface NewRun {
+  experimentId: number;
+  configJson: string;
+  configHash: string;
+  seed: number;
+  repeatIndex: number;
+  appVersion: string;
+  createdAt: string;
+  requeuedFrom: number | null;
+}
+
+export interface RunFilter {
+  experimentId?: number;
+  status?: string;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The runs table. Every transition out of `running` is guarded by `status = 'running'` (and out of
+ * `queued` by `status = 'queued'`), so a terminal state, once written, is never overwritten.
+ */
+export class RunsRepo {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      insert: db.prepare(
+        `INSERT INTO runs (experiment_id, config_json, config_hash, seed, repeat_index, requeued_from, status, app_version, created_at)
+         VALUES (@experimentId, @configJson, @configHash, @seed, @repeatIndex, @requeuedFrom, 'queued', @appVersion, @createdAt)`,
+      ),
+      get: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?'),
+      nextQueued: db.prepare<[], { id: number }>("SELECT id FROM runs WHERE status = 'queued' ORDER BY id LIMIT 1"),
+      claim: db.prepare<[string, string, number, string, string, number]>(
+        "UPDATE runs SET status = 'running', started_at = ?, lease_owner = ?, lease_until = ?, kernel = ?, dataset_sha256 = ? WHERE id = ? AND status = 'queued'",
+      ),
+      renew: db.prepare<[number, string]>("UPDATE runs SET lease_until = ? WHERE status = 'running' AND lease_owner = ?"),
+      progress: db.prepare<[number, unknown, unknown, unknown, number | null, number, number]>(
+        "UPDATE runs SET epochs_done = ?, final_test_accuracy = ?, final_test_loss = ?, best_test_accuracy = ?, best_epoch = ?, lease_until = ? WHERE id = ? AND status = 'running'",
+      ),
+      finish: db.prepare<[string, string | null, number | null, string, number]>(
+        "UPDATE runs SET status = ?, error = ?, diverged_epoch = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'running'",
+      ),
+      cancelQueued: db.prepare<[string, number]>("UPDATE runs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'"),
+      expire: db.prepare<[string, number]>(
+        "UPDATE runs SET status = 'interrupted', error = 'the process running it stopped (crash or kill) before it finished', finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE status = 'running' AND lease_until < ?",
+      ),
+      queuedCount: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM runs WHERE status = 'queued'"),
+      notes: db.prepare<[string, number]>('UPDATE runs SET notes = ? WHERE id = ?'),
+      delete: db.prepare<[number]>('DELETE FROM runs WHERE id = ?'),
+    };
+  }
+
+  insert(run: NewRun): number {
+    return Number(this.s.insert.run(run).lastInsertRowid);
+  }
+
+  get(id: number): RunRow | undefined {
+    return this.s.get.get(id);
+  }
+
+  /** Moves the oldest queued run to running under this owner's lease; null when none is queued. */
+  claimNext(owner: string, leaseUntil: number, kernel: string, datasetSha256: string, now: string): RunRow | null {
+    return this.db.transaction(() => {
+      const next = this.s.nextQueued.get();
+      if (!next) return null;
+      this.s.claim.run(now, owner, leaseUntil, kernel, datasetSha256, next.id);
+      return this.get(next.id) ?? null;
+    }).immediate();
+  }
+
+  renewLeases(owner: string, leaseUntil: number): void {
+    this.s.renew.run(leaseUntil, owner);
+  }
+
+  recordProgress(id: number, epochsDone: number, finalAcc: unknown, finalLoss: unknown, bestAcc: unknown, bestEpoch: number | null, leaseUntil: number): boolean {
+    return this.s.progress.run(epochsDone, finalAcc, finalLoss, bestAcc, bestEpoch, leaseUntil, id).changes > 0;
+  }
+
+  finish(id: number, status: string, error: string | null, divergedEpoch: number | null, now: string): boolean {
+    return this.s.finish.run(status, error, divergedEpoch, now, id).changes > 0;
+  }
+
+  cancelQueued(id: number, now: string): boolean {
+    return this.s.cancelQueued.run(now, id).changes > 0;
+  }
+
+  /** Runs whose lease ran out (their process died) become interrupted; returns how many. */
+  expireLeases(now: number, nowIso: string): number {
+    return this.s.expire.run(nowIso, now).changes;
+  }
+
+  queuedCount(): number {
+    return this.s.queuedCount.get()!.n;
+  }
+
+  list(f: RunFilter): RunRow[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (f.experimentId !== undefined) {
+      where.push('experiment_id = ?');
+      args.push(f.experimentId);
+    }
+    if (f.status !== undefined) {
+      where.push('status = ?');
+      args.push(f.status);
+    }
+    const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ? OFFSET ?`;
+    return this.db.prepare<(string | number)[], RunRow>(sql).all(...args, f.limit, f.offset);
+  }
+
+  setNotes(id: number, notes: string): void {
+    this.s.notes.run(notes, id);
+  }
+}

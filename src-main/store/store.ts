@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import type { TrainConfig } from '../../src-shared/config';
+import { AppError } from '../../src-shared/errors';
+import type { EpochMetrics } from '../../src-shared/metrics';
+import type { ExperimentSummary, RunDetail, RunStatus, RunSummary } from '../../src-shared/runs';
+import { configKey, expandSweep, type SweepSpec } from '../../src-shared/sweep';
+import { ConfusionRepo } from './confusionRepo';
+import { metricFromDb, metricToDb, openDatabase, type Db } from './database';
+import { EpochsRepo } from './epochsRepo';
+import { ExperimentsRepo, type ExperimentRow } from './experimentsRepo';
+import { RunsRepo, type RunFilter, type RunRow } from './runsRepo';
+import { SettingsRepo } from './settingsRepo';
+import { TagsRepo } from './tagsRepo';
+
+/** Hash of a config without its seed: runs that share it differ only in the seed. */
+export function configHash(config: TrainConfig): string {
+  return createHash('sha256').update(configKey(config, true)).digest('hex').slice(0, 16);
+}
+
+const now = (): string => new Date().toISOString();
+
+/**
+ * Experiments, runs and their metrics in one SQLite file. Every multi-row change is one
+ * transaction; an epoch is committed (metrics, run progress, confusion matrix) before the runner
+ * reports it to anyone.
+ */
+export class Store {
+  readonly db: Db;
+  readonly experiments: ExperimentsRepo;
+  readonly runs: RunsRepo;
+  readonly epochs: EpochsRepo;
+  readonly confusion: ConfusionRepo;
+  readonly tags: TagsRepo;
+  readonly settings: SettingsRepo;
+
+  constructor(path: string, private readonly appVersion: string) {
+    this.db = openDatabase(path);
+    this.experiments = new ExperimentsRepo(this.db);
+    this.runs = new RunsRepo(this.db);
+    this.epochs = new EpochsRepo(this.db);
+    this.confusion = new ConfusionRepo(this.db);
+    this.tags = new TagsRepo(this.db);
+    this.settings = new SettingsRepo(this.db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /**
+   * Creates an experiment and queues all its runs. The same client request id twice returns the
+   * first experiment instead of creating another (a retried or double-clicked submit).
+   */
+  createExperiment(spec: SweepSpec, clientRequestId: string | null): { id: number; created: boolean } {
+    return this.db.transaction(() => {
+      if (clientRequestId) {
+        const existing = this.experiments.byClientRequest(clientRequestId);
+        if (existing) return { id: existing.id, created: false };
+      }
+      const created = now();
+      const id = this.experiments.insert(spec.name, spec.description, JSON.stringify(spec), clientRequestId, created);
+      for (const run of expandSweep(spec)) {
+        this.runs.insert({
+          experimentId: id, configJson: JSON.stringify(run.config), configHash: configHash(run.config), seed: run.config.seed,
+          repeatIndex: run.repeatIndex, appVersion: this.appVersion, createdAt: created, requeuedFrom: null,
+        });
+      }
+      return { id, created: true };
+    }).immediate();
+  }
+
+  /** Commits one finished epoch of a running run; false if the run is no longer running. */
+  recordEpoch(runId: number, m: EpochMetrics, best: { epoch: number; testAccuracy: number } | null, leaseUntil: number): boolean {
+    return this.db.transaction(() => {
+      const row = this.runs.get(runId);
+      if (!row || row.status !== 'running') return false;
+      this.epochs.insert(runId, m);
+      this.confusion.upsert(runId, m.epoch, m.confusion);
+      return this.runs.recordProgress(runId, m.epoch, metricToDb(m.testAccuracy), metricToDb(m.testLoss), metricToDb(best?.testAccuracy ?? null), best?.epoch ?? null, leaseUntil);
+    }).immediate();
+  }
+
+  finishRun(runId: number, status: RunStatus, error: string | null = null, divergedEpoch: number | null = null): boolean {
+    return this.runs.finish(runId, status, error, divergedEpoch, now());
+  }
+
+  /** Queues a new attempt of a failed, cancelled, interrupted or diverged run (the old one stays as history). */
+  requeue(runId: number): number {
+    return this.db.transaction(() => {
+      const row = this.runs.get(runId);
+      if (!row) throw new AppError('NOT_FOUND', `No run ${runId}`);
+      if (!['failed', 'cancelled', 'interrupted', 'diverged'].includes(row.status)) {
+        throw new AppError('VALIDATION', `Run ${runId} is ${row.status}; only failed, cancelled, interrupted or diverged runs can be re-queued`);
+      }
+      return this.runs.insert({
+        experimentId: row.experiment_id, configJson: row.config_json, configHash: row.config_hash, seed: row.seed,
+        repeatIndex: row.repeat_index, appVersion: this.appVersion, createdAt: now(), requeuedFrom: row.id,
+      });
+    }).immediate();
+  }
+
+  private summary(row: RunRow): RunSummary {
+    return {
+      id: row.id, experimentId: row.experiment_id, status: row.status as RunStatus, seed: row.seed, repeatIndex: row.repeat_index,
+      configHash: row.config_hash, config: JSON.parse(row.config_json) as TrainConfig, epochsDone: row.epochs_done,
+      finalTestAccuracy: metricFromDb(row.final_test_accuracy), finalTestLoss: metricFromDb(row.final_test_loss),
+      bestTestAccuracy: metricFromDb(row.best_test_accuracy), bestEpoch: row.best_epoch, divergedEpoch: row.diverged_epoch,
+      error: row.error, createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at,
+      requeuedFrom: row.requeued_from, tags: this.tags.list('run', row.id), notes: row.notes,
+    };
+  }
+
+  listRuns(filter: RunFilter): RunSummary[] {
+    return this.runs.list(filter).map((r) => this.summary(r));
+  }
+
+  getRun(id: number): RunDetail {
+    const row = this.runs.get(id);
+    if (!row) throw new AppError('NOT_FOUND', `No run ${id}`);
+    return {
+      ...this.summary(row), epochs: this.epochs.list(id), confusion: this.confusion.get(id), appVersion: row.app_version,
+      datasetSha256: row.dataset_sha256, kernel: row.kernel as RunDetail['kernel'],
+    };
+  }
+
+  private experimentSummary(row: ExperimentRow): ExperimentSummary {
+    const statusCounts = this.experiments.statusCounts(row.id) as ExperimentSummary['statusCounts'];
+    return {
+      id: row.id, name: row.name, description: row.description, notes: row.notes, tags: this.tags.list('experiment', row.id),
+      createdAt: row.created_at, runCount: Object.values(statusCounts).reduce((s, n) => s + (n ?? 0), 0), statusCounts,
+    };
+  }
+
+  listExperiments(limit = 100, offset = 0): ExperimentSummary[] {
+    return this.experiments.list(limit, offset).map((r) => this.experimentSummary(r));
+  }
+
+  getExperiment(id: number): ExperimentSummary & { spec: SweepSpec } {
+    const row = this.experiments.get(id);
+    if (!row) throw new AppError('NOT_FOUND', `No experiment ${id}`);
+    return { ...this.experimentSummary(row), spec: JSON.parse(row.spec_json) as SweepSpec };
+  }
+}

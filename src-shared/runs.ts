@@ -1,0 +1,75 @@
+import type { TrainConfig } from './config';
+import type { EpochMetrics, KernelKind } from './metrics';
+
+export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'diverged' | 'interrupted';
+export const TERMINAL_STATUSES: readonly RunStatus[] = ['finished', 'failed', 'cancelled', 'diverged', 'interrupted'];
+
+export interface ExperimentSummary {
+  id: number;
+  name: string;
+  description: string;
+  notes: string;
+  tags: string[];
+  createdAt: string;
+  runCount: number;
+  /** Runs per status. */
+  statusCounts: Partial<Record<RunStatus, number>>;
+}
+
+export interface RunSummary {
+  id: number;
+  experimentId: number;
+  status: RunStatus;
+  seed: number;
+  repeatIndex: number;
+  configHash: string;
+  config: TrainConfig;
+  epochsDone: number;
+  finalTestAccuracy: number | null;
+  finalTestLoss: number | null;
+  bestTestAccuracy: number | null;
+  bestEpoch: number | null;
+  divergedEpoch: number | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  requeuedFrom: number | null;
+  tags: string[];
+  notes: string;
+}
+
+export interface RunDetail extends RunSummary {
+  epochs: Omit<EpochMetrics, 'confusion'>[];
+  /** Test confusion matrix of the last completed epoch. */
+  confusion: { epoch: number; matrix: number[] } | null;
+  appVersion: string;
+  datasetSha256: string | null;
+  kernel: KernelKind | null;
+}
+
+/** Pushed while runs progress. */
+export interface RunProgressEvent {
+  runId: number;
+  experimentId: number;
+  epoch: number;
+  fraction: number;
+}
+export interface RunEpochEvent {
+  runId: number;
+  experimentId: number;
+  metrics: EpochMetrics;
+}
+export interface RunStateEvent {
+  runId: number;
+  experimentId: number;
+  status: RunStatus;
+  error: string | null;
+}
+
+export interface QueueStatus {
+  paused: boolean;
+  workers: number;
+  running: number[];
+  queued: number;
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, describeIssues, trainConfigSchema, type TrainConfig } from './config';
+import { ValidationError, type FieldIssue } from './errors';
+
+/** Sweeps larger than this are refused (a typo in a log-range should not queue a million runs). */
+export const MAX_SWEEP_RUNS = 10_000;
+
+const configFields = Object.keys(DEFAULT_TRAIN_CONFIG) as [keyof TrainConfig, ...(keyof TrainConfig)[]];
+
+/**
+ * A sweep: a base config, axes (a config field and the values it takes) and repeats. Runs are the
+ * product of the axes × repeats; repeat r of every grid point uses seed base.seed + r, so configs
+ * are compared on the same seeds.
+ */
+export const sweepSpecSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(10_000).default(''),
+    base: z.record(z.string(), z.unknown()).default({}),
+    axes: z
+      .array(
+        z.object({
+          field: z.enum(configFields).refine((f) => f !== 'seed', 'seed is set by repeats; use base.seed to shift them'),
+          values: z.array(z.unknown()).min(1).max(1000),
+        }).strict(),
+      )
+      .max(8)
+      .default([]),
+    repeats: z.int().min(1).max(1000).default(1),
+  })
+  .strict();
+
+export type SweepSpec = z.output<typeof sweepSpecSchema>;
+export type SweepSpecInput = z.input<typeof sweepSpecSchema>;
+
+/** One run of an expanded sweep. */
+export interface PlannedRun {
+  config: TrainConfig;
+  repeatIndex: number;
+  /** The axis values of this grid point, by field. */
+  point: Partial<Record<keyof TrainConfig, unknown>>;
+}
+
+const AXIS_HELP: Record<string, string> = { name: 'a non-empty name', repeats: 'an integer 1–1000', axes: 'at most 8 axes, each { field, values: [..] }' };
+
+/** Checks the spec's shape, then every axis value against the config schema, naming each bad one. */
+export function parseSweepSpec(input: unknown): { spec: SweepSpec; count: number } {
+  const parsed = sweepSpecSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(describeIssues(parsed.error.issues, AXIS_HELP), 'Invalid sweep');
+  const spec = parsed.data;
+  const issues: FieldIssue[] = [];
+  const base = trainConfigSchema.safeParse(spec.base);
+  if (!base.success) issues.push(...describeIssues(base.error.issues, CONFIG_FIELD_HELP).map((i) => ({ ...i, path: `base.${i.path}` })));
+  const seen = new Set<string>();
+  spec.axes.forEach((axis, a) => {
+    if (seen.has(axis.field)) issues.push({ path: `axes.${a}.field`, message: `${axis.field} appears in two axes` });
+    seen.add(axis.field);
+    axis.values.forEach((value, v) => {
+      const one = trainConfigSchema.shape[axis.field].safeParse(value);
+      if (!one.success) {
+        const [first] = describeIssues(one.error.issues.map((i) => ({ ...i, path: [axis.field] })), CONFIG_FIELD_HELP);
+        issues.push({ path: `axes.${a}.values.${v}`, message: `${axis.field}: ${first.message}` });
+      }
+    });
+  });
+  if (issues.length) throw new ValidationError(issues, 'Invalid sweep');
+  const count = spec.axes.reduce((n, axis) => n * axis.values.length, 1) * spec.repeats;
+  if (count > MAX_SWEEP_RUNS) throw new ValidationError([{ path: 'axes', message: `${count} runs is more than the ${MAX_SWEEP_RUNS} a sweep may hold` }], 'Invalid sweep');
+  return { spec, count };
+}
+
+/** Every run of a valid sweep, grid points in axis order, repeats innermost. */
+export function expandSweep(spec: SweepSpec): PlannedRun[] {
+  const base = trainConfigSchema.parse(spec.base);
+  let points: Partial<Record<keyof TrainConfig, unknown>>[] = [{}];
+  for (const axis of spec.axes) points = points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.field]: v })));
+  const runs: PlannedRun[] = [];
+  for (const point of points) {
+    for (let r = 0; r < spec.repeats; r++) {
+      const config = trainConfigSchema.parse({ ...base, ...point, seed: (base.seed + r) % 2 ** 32 });
+      runs.push({ config, repeatIndex: r, point });
+    }
+  }
+  return runs;
+}
+
+/** A stable key of a config: its fields in a fixed order, as JSON (hashed by the store). */
+export function configKey(config: TrainConfig, omitSeed = false): string {
+  const fields = configFields.filter((f) => !(omitSeed && f === 'seed'));
+  return JSON.stringify(fields.map((f) => [f, config[f]]));
+}
