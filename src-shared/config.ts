@@ -75,6 +75,23 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], help: Record
   return out;
 }
 
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Own keys that could pollute prototypes (`__proto__` from JSON.parse is an own key). Some schema
+ * types (records) would silently drop them; every payload is checked for them explicitly.
+ */
+export function forbiddenKeys(value: unknown, path = ''): FieldIssue[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const out: FieldIssue[] = [];
+  for (const key of Object.keys(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) out.push({ path: here, message: 'unknown field' });
+    else out.push(...forbiddenKeys((value as Record<string, unknown>)[key], here));
+  }
+  return out;
+}
+
 /** Validates and fills defaults; throws a ValidationError naming every bad field. */
 export function parseTrainConfig(input: unknown): TrainConfig {
   const result = trainConfigSchema.safeParse(input ?? {});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, describeIssues, trainConfigSchema, type TrainConfig } from './config';
+import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, describeIssues, forbiddenKeys, trainConfigSchema, type TrainConfig } from './config';
 import { ValidationError, type FieldIssue } from './errors';
 
 /** Sweeps larger than this are refused (a typo in a log-range should not queue a million runs). */
@@ -46,9 +46,9 @@ const AXIS_HELP: Record<string, string> = { name: 'a non-empty name', repeats: '
 /** Checks the spec's shape, then every axis value against the config schema, naming each bad one. */
 export function parseSweepSpec(input: unknown): { spec: SweepSpec; count: number } {
   const parsed = sweepSpecSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(describeIssues(parsed.error.issues, AXIS_HELP), 'Invalid sweep');
+  if (!parsed.success) throw new ValidationError([...forbiddenKeys(input), ...describeIssues(parsed.error.issues, AXIS_HELP)], 'Invalid sweep');
   const spec = parsed.data;
-  const issues: FieldIssue[] = [];
+  const issues: FieldIssue[] = forbiddenKeys(input);
   const base = trainConfigSchema.safeParse(spec.base);
   if (!base.success) issues.push(...describeIssues(base.error.issues, CONFIG_FIELD_HELP).map((i) => ({ ...i, path: `base.${i.path}` })));
   const seen = new Set<string>();

@@ -4,7 +4,8 @@ import { AppError, ValidationError } from '../../src-shared/errors';
 import type { DatasetManager } from '../data/datasetManager';
 
 type Handlers = { [K in Channel]: (req: ParsedRequest<K>) => Promise<Response<K>> };
-type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
+type ApiEvent = { [E in EventName]: [event: E, payload: Events[E]] }[EventName];
+type Listener = (...args: ApiEvent) => void;
 
 /**
  * The one implementation of the API contract. Transports (Electron IPC, HTTP, the CLI) only move
@@ -45,7 +46,7 @@ export class WorkbenchApi {
     return () => this.listeners.delete(listener);
   }
 
-  private emit<E extends EventName>(event: E, payload: Events[E]): void {
-    for (const l of this.listeners) l(event, payload);
+  private emit(...args: ApiEvent): void {
+    for (const l of this.listeners) l(...args);
   }
 }

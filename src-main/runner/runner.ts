@@ -12,7 +12,9 @@ export interface RunnerEvents {
   'run/epoch': RunEpochEvent;
   'run/state': RunStateEvent;
 }
-type Listener = <E extends keyof RunnerEvents>(event: E, payload: RunnerEvents[E]) => void;
+/** (event, payload) pairs as a discriminated tuple, so checking the name narrows the payload. */
+export type RunnerEvent = { [E in keyof RunnerEvents]: [event: E, payload: RunnerEvents[E]] }[keyof RunnerEvents];
+type Listener = (...args: RunnerEvent) => void;
 
 export interface RunnerOptions {
   store: Store;
@@ -52,8 +54,8 @@ export class Runner {
     return () => this.listeners.delete(listener);
   }
 
-  private emit<E extends keyof RunnerEvents>(event: E, payload: RunnerEvents[E]): void {
-    for (const l of this.listeners) l(event, payload);
+  private emit(...args: RunnerEvent): void {
+    for (const l of this.listeners) l(...args);
   }
 
   get paused(): boolean {

@@ -21,6 +21,7 @@ export function openDatabase(path: string): Db {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
+    refuseNewer(db);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -33,7 +34,8 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
-function migrate(db: Db): void {
+/** Checked before any pragma that writes, so a newer database's file is not modified at all. */
+function refuseNewer(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new AppError(
@@ -41,6 +43,10 @@ function migrate(db: Db): void {
       `The database ${db.name} has schema version ${current}, newer than this app understands (${SCHEMA_VERSION}). Update the app; the file was left untouched.`,
     );
   }
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of MIGRATIONS.filter((m) => m.version > current)) {
     db.transaction(() => {
       db.exec(m.sql);
