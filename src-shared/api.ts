@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import type { DatasetProgress, DatasetStatus, VerifyReport } from './dataset';
+import type { ExperimentSummary, QueueStatus, RunDetail, RunEpochEvent, RunProgressEvent, RunStateEvent, RunSummary } from './runs';
+import type { SweepSpec } from './sweep';
+
+const id = z.int().min(1);
+const page = { limit: z.int().min(1).max(10_000).default(200), offset: z.int().min(0).default(0) };
+const runStatus = z.enum(['queued', 'running', 'finished', 'failed', 'cancelled', 'diverged', 'interrupted']);
 
 /**
  * The API contract: every channel with its request schema and response type. The main-process
@@ -15,6 +21,19 @@ export const requestSchemas = {
   'data/image': z
     .object({ split: z.enum(['train', 'test']), index: z.int().min(0), scale: z.int().min(1).max(8).default(1) })
     .strict(),
+  /** The spec is checked in depth by parseSweepSpec (field by field); here only its envelope. */
+  'experiments/preview': z.object({ spec: z.unknown() }).strict(),
+  'experiments/create': z.object({ spec: z.unknown(), clientRequestId: z.string().min(1).max(200).optional() }).strict(),
+  'experiments/list': z.object(page).strict(),
+  'experiments/get': z.object({ id }).strict(),
+  'experiments/cancel': z.object({ id }).strict(),
+  'runs/list': z.object({ experimentId: id.optional(), status: runStatus.optional(), ...page }).strict(),
+  'runs/get': z.object({ id }).strict(),
+  'runs/cancel': z.object({ id }).strict(),
+  'runs/requeue': z.object({ id }).strict(),
+  'queue/status': z.object({}).strict(),
+  'queue/pause': z.object({}).strict(),
+  'queue/resume': z.object({}).strict(),
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -28,12 +47,27 @@ export interface Responses {
   'data/cancel': { cancelled: boolean };
   'data/verify': VerifyReport;
   'data/image': { pngBase64: string; label: number; className: string };
+  'experiments/preview': { count: number; spec: SweepSpec };
+  'experiments/create': { id: number; created: boolean; count: number };
+  'experiments/list': ExperimentSummary[];
+  'experiments/get': ExperimentSummary & { spec: SweepSpec };
+  'experiments/cancel': { cancelled: number };
+  'runs/list': RunSummary[];
+  'runs/get': RunDetail;
+  'runs/cancel': { cancelled: boolean };
+  'runs/requeue': { id: number };
+  'queue/status': QueueStatus;
+  'queue/pause': QueueStatus;
+  'queue/resume': QueueStatus;
 }
 export type Response<K extends Channel> = Responses[K];
 
 /** Events pushed from main to every subscriber (renderer over IPC or SSE, the CLI's progress bar). */
 export interface Events {
   'data/progress': DatasetProgress;
+  'run/progress': RunProgressEvent;
+  'run/epoch': RunEpochEvent;
+  'run/state': RunStateEvent;
 }
 export type EventName = keyof Events;
 

@@ -72,4 +72,6 @@ export interface QueueStatus {
   workers: number;
   running: number[];
   queued: number;
+  /** Why queued runs cannot start (no dataset yet), or null. */
+  blocked: string | null;
 }

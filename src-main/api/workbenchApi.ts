@@ -1,11 +1,21 @@
 import { describeIssues } from '../../src-shared/config';
 import { requestSchemas, type Channel, type EventName, type Events, type ParsedRequest, type Request, type Response } from '../../src-shared/api';
 import { AppError, ValidationError } from '../../src-shared/errors';
+import type { QueueStatus } from '../../src-shared/runs';
+import { parseSweepSpec } from '../../src-shared/sweep';
 import type { DatasetManager } from '../data/datasetManager';
+import type { Runner } from '../runner/runner';
+import type { Store } from '../store/store';
 
 type Handlers = { [K in Channel]: (req: ParsedRequest<K>) => Promise<Response<K>> };
 type ApiEvent = { [E in EventName]: [event: E, payload: Events[E]] }[EventName];
 type Listener = (...args: ApiEvent) => void;
+
+export interface ApiDeps {
+  dataset: DatasetManager;
+  store?: Store;
+  runner?: Runner;
+}
 
 /**
  * The one implementation of the API contract. Transports (Electron IPC, HTTP, the CLI) only move
@@ -14,10 +24,12 @@ type Listener = (...args: ApiEvent) => void;
 export class WorkbenchApi {
   private readonly listeners = new Set<Listener>();
   private readonly handlers: Handlers;
+  private blocked: string | null = null;
 
-  constructor(private readonly deps: { dataset: DatasetManager }) {
+  constructor(private readonly deps: ApiDeps) {
     const progress = (p: Events['data/progress']): void => this.emit('data/progress', p);
-    const { dataset } = this.deps;
+    const { dataset } = deps;
+    deps.runner?.on((...args) => this.emit(...args));
     this.handlers = {
       'data/status': () => dataset.status(),
       'data/download': (req) => dataset.download({ url: req.url, onProgress: progress }),
@@ -28,7 +40,61 @@ export class WorkbenchApi {
         const img = await dataset.image(req.split, req.index, req.scale);
         return { pngBase64: img.png.toString('base64'), label: img.label, className: img.className };
       },
+      'experiments/preview': async (req) => parseSweepSpec(req.spec),
+      'experiments/create': async (req) => {
+        const { spec, count } = parseSweepSpec(req.spec);
+        const result = this.store.createExperiment(spec, req.clientRequestId ?? null);
+        await this.kick();
+        return { ...result, count };
+      },
+      'experiments/list': async (req) => this.store.listExperiments(req.limit, req.offset),
+      'experiments/get': async (req) => this.store.getExperiment(req.id),
+      'experiments/cancel': async (req) => ({ cancelled: this.runner.cancelExperiment(this.store.getExperiment(req.id).id) }),
+      'runs/list': async (req) => this.store.listRuns(req),
+      'runs/get': async (req) => this.store.getRun(req.id),
+      'runs/cancel': async (req) => ({ cancelled: this.runner.cancelRun(this.store.getRun(req.id).id) }),
+      'runs/requeue': async (req) => {
+        const id = this.runner.requeue(req.id);
+        await this.kick();
+        return { id };
+      },
+      'queue/status': async () => this.queueStatus(),
+      'queue/pause': async () => {
+        this.runner.pause();
+        return this.queueStatus();
+      },
+      'queue/resume': async () => {
+        this.runner.resume();
+        await this.kick();
+        return this.queueStatus();
+      },
     };
+  }
+
+  private get store(): Store {
+    if (!this.deps.store) throw new AppError('INTERNAL', 'This API instance has no experiment store');
+    return this.deps.store;
+  }
+
+  private get runner(): Runner {
+    if (!this.deps.runner) throw new AppError('INTERNAL', 'This API instance has no runner');
+    return this.deps.runner;
+  }
+
+  private queueStatus(): QueueStatus {
+    return { ...this.runner.status(), blocked: this.blocked };
+  }
+
+  /** Starts the workers if runs are waiting; without a dataset the runs stay queued and the reason is reported. */
+  async kick(): Promise<void> {
+    if (!this.deps.runner || this.runner.status().queued === 0) return;
+    try {
+      await this.runner.start();
+      this.blocked = null;
+      this.runner.pump();
+    } catch (e) {
+      this.blocked = (e as Error).message;
+    }
   }
 
   /** Validates the payload for `channel` and runs its handler. */

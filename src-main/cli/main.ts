@@ -1,5 +1,7 @@
 import { AppError, ValidationError } from '../../src-shared/errors';
 import { DATA_HELP, dataCommand } from './dataCommand';
+import { LIST_HELP, listCommand } from './listCommands';
+import { SWEEP_HELP, sweepCommand } from './sweepCommand';
 import { TRAIN_HELP, trainCommand } from './trainCommand';
 
 const USAGE = [
@@ -8,6 +10,8 @@ const USAGE = [
   'Commands:',
   '  train      train the MLP on CIFAR-10 (workbench train --help)',
   '  data       download, import, verify and inspect the CIFAR-10 cache (workbench data --help)',
+  '  sweep      run a sweep (grid × repeats) on parallel workers (workbench sweep --help)',
+  '  experiments, runs   list and inspect what was run',
   '',
 ].join('\n');
 
@@ -20,14 +24,19 @@ export async function runCli(argv: string[]): Promise<number> {
         return await trainCommand(rest);
       case 'data':
         return await dataCommand(rest);
+      case 'sweep':
+        return await sweepCommand(rest);
+      case 'experiments':
+      case 'runs':
+        return await listCommand(command, rest);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n\n${DATA_HELP}\n`);
+        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n\n${DATA_HELP}\n\n${SWEEP_HELP}\n\n${LIST_HELP}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data`);
+        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data, sweep, experiments, runs`);
     }
   } catch (error) {
     if (error instanceof ValidationError) {

@@ -63,7 +63,7 @@ export class Runner {
   }
 
   status(): QueueStatus {
-    return { paused: this.paused, workers: this.options.workers, running: this.pool?.running ?? [], queued: this.store.runs.queuedCount() };
+    return { paused: this.paused, workers: this.options.workers, running: this.pool?.running ?? [], queued: this.store.runs.queuedCount(), blocked: null };
   }
 
   /** Starts the workers (loading the dataset once) and begins taking queued runs. */

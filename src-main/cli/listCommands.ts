@@ -1,0 +1,54 @@
+import { AppError } from '../../src-shared/errors';
+import type { RunStatus } from '../../src-shared/runs';
+import { resolveHome } from '../data/appHome';
+import { openWorkbench } from '../api/openWorkbench';
+import { parseArgs } from './args';
+import { experimentLine, runDetailText, runLine, varyingFields } from './runFormat';
+
+export const LIST_HELP = [
+  'workbench experiments list [--json]',
+  'workbench runs list [--experiment ID] [--status S] [--json]',
+  'workbench runs show <id> [--json]',
+].join('\n');
+
+const int = (name: string, text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1) throw new AppError('VALIDATION', `--${name} must be a positive integer, not '${text}'`);
+  return v;
+};
+
+/** `workbench experiments …` and `workbench runs …` (read-only views of the database). */
+export async function listCommand(kind: 'experiments' | 'runs', argv: string[]): Promise<number> {
+  const args = parseArgs(argv, new Set(['home', 'experiment', 'status']), new Set(['json', 'help']));
+  if (args.flags.has('help')) {
+    process.stdout.write(`${LIST_HELP}\n`);
+    return 0;
+  }
+  const [sub, idText] = args.positional;
+  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers: 1 });
+  const out = (value: unknown, text: string): void => void process.stdout.write(`${args.flags.has('json') ? JSON.stringify(value, null, 2) : text}\n`);
+  try {
+    if (kind === 'experiments' && sub === 'list') {
+      const list = await wb.api.call('experiments/list', {});
+      out(list, list.length ? list.map(experimentLine).join('\n') : 'No experiments yet.');
+      return 0;
+    }
+    if (kind === 'runs' && sub === 'list') {
+      const runs = await wb.api.call('runs/list', { experimentId: int('experiment', args.options.get('experiment')), status: args.options.get('status') as RunStatus | undefined, limit: 10_000 });
+      const fields = varyingFields(runs);
+      out(runs, runs.length ? runs.map((r) => runLine(r, fields)).join('\n') : 'No runs match.');
+      return 0;
+    }
+    if (kind === 'runs' && sub === 'show') {
+      const id = int('id', idText);
+      if (id === undefined) throw new AppError('VALIDATION', 'runs show needs a run id');
+      const run = await wb.api.call('runs/get', { id });
+      out(run, runDetailText(run));
+      return 0;
+    }
+    throw new AppError('VALIDATION', `Unknown command '${kind} ${sub ?? ''}'.\n${LIST_HELP}`);
+  } finally {
+    await wb.close();
+  }
+}

@@ -1,0 +1,59 @@
+import type { TrainConfig } from '../../src-shared/config';
+import type { ExperimentSummary, RunDetail, RunSummary } from '../../src-shared/runs';
+
+const pct = (v: number | null): string => (v === null ? '–' : Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : String(v));
+
+/** The fields that vary between the given runs, as `field=value` text for each run. */
+export function varyingFields(runs: RunSummary[]): (keyof TrainConfig)[] {
+  if (runs.length === 0) return [];
+  const fields = Object.keys(runs[0].config) as (keyof TrainConfig)[];
+  return fields.filter((f) => f !== 'seed' && runs.some((r) => JSON.stringify(r.config[f]) !== JSON.stringify(runs[0].config[f])));
+}
+
+export function describePoint(run: RunSummary, fields: (keyof TrainConfig)[]): string {
+  return [...fields.map((f) => `${f}=${JSON.stringify(run.config[f])}`), `seed=${run.seed}`].join(' ');
+}
+
+export function runLine(run: RunSummary, fields: (keyof TrainConfig)[]): string {
+  const outcome = run.status === 'diverged' ? `diverged at epoch ${run.divergedEpoch}` : run.status;
+  const best = run.bestTestAccuracy !== null ? `  best ${pct(run.bestTestAccuracy)} (epoch ${run.bestEpoch})` : '';
+  return `run ${String(run.id).padStart(4)}  ${outcome.padEnd(11)} final ${pct(run.finalTestAccuracy).padStart(8)}${best}  ${run.epochsDone} ep  ${describePoint(run, fields)}${run.error ? `  — ${run.error}` : ''}`;
+}
+
+/** Mean ± std (n) of the final accuracy per group of runs that differ only in the seed. */
+export function groupTable(runs: RunSummary[]): string[] {
+  const fields = varyingFields(runs);
+  const groups = new Map<string, RunSummary[]>();
+  for (const r of runs) groups.set(r.configHash, [...(groups.get(r.configHash) ?? []), r]);
+  return [...groups.values()].map((g) => {
+    const acc = g.filter((r) => r.status === 'finished' && r.finalTestAccuracy !== null).map((r) => r.finalTestAccuracy!);
+    const mean = acc.reduce((s, v) => s + v, 0) / Math.max(acc.length, 1);
+    const sd = Math.sqrt(acc.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(acc.length - 1, 1));
+    const label = fields.map((f) => `${f}=${JSON.stringify(g[0].config[f])}`).join(' ') || 'all runs';
+    const others = g.length - acc.length;
+    return `  ${label.padEnd(40)} final ${acc.length ? `${(mean * 100).toFixed(2)} % ± ${(sd * 100).toFixed(2)}` : '–'} (n=${acc.length}${others ? `, ${others} not finished` : ''})`;
+  });
+}
+
+export function experimentLine(e: ExperimentSummary): string {
+  const counts = Object.entries(e.statusCounts).map(([s, n]) => `${n} ${s}`).join(', ');
+  return `${String(e.id).padStart(4)}  ${e.name.padEnd(30)} ${e.createdAt.slice(0, 16).replace('T', ' ')}  ${e.runCount} runs (${counts})`;
+}
+
+export function runDetailText(d: RunDetail): string {
+  const lines = [
+    `Run ${d.id} of experiment ${d.experimentId}: ${d.status}${d.error ? ` — ${d.error}` : ''}`,
+    `  seed ${d.seed} (repeat ${d.repeatIndex}), config hash ${d.configHash}${d.requeuedFrom ? `, re-queued from run ${d.requeuedFrom}` : ''}`,
+    `  kernel ${d.kernel ?? '–'}, app ${d.appVersion}, dataset sha256 ${d.datasetSha256 ?? '–'}`,
+    `  created ${d.createdAt}, started ${d.startedAt ?? '–'}, finished ${d.finishedAt ?? '–'}`,
+    `  config ${JSON.stringify(d.config)}`,
+    '',
+    '  epoch  train loss  test loss  test acc   lr        seconds',
+    ...d.epochs.map((e) => `  ${String(e.epoch).padStart(5)}  ${e.trainLoss.toFixed(4).padStart(10)}  ${e.testLoss.toFixed(4).padStart(9)}  ${pct(e.testAccuracy).padStart(8)}  ${e.learningRate.toPrecision(3).padEnd(8)}  ${e.seconds.toFixed(2)}`),
+  ];
+  if (d.confusion) {
+    lines.push('', `  confusion matrix at epoch ${d.confusion.epoch} (rows: true class, columns: predicted)`);
+    for (let r = 0; r < 10; r++) lines.push(`  ${d.confusion.matrix.slice(r * 10, r * 10 + 10).map((v) => String(v).padStart(5)).join('')}`);
+  }
+  return lines.join('\n');
+}

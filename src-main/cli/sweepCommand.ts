@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { AppError } from '../../src-shared/errors';
+import { resolveHome } from '../data/appHome';
+import { openWorkbench } from '../api/openWorkbench';
+import { parseArgs } from './args';
+import { ProgressBar } from './progressBar';
+import { groupTable, runLine, varyingFields } from './runFormat';
+
+export const SWEEP_HELP = [
+  'workbench sweep <spec.json> [--workers N] [--home dir] [--request-id ID]',
+  '',
+  'Creates an experiment from a sweep spec and runs it on parallel workers, with progress.',
+  'Spec: { "name": "...", "base": { config fields }, "axes": [{ "field": "learningRate", "values": [0.01, 0.1] }], "repeats": 10 }',
+  'Repeat r uses seed base.seed + r. Ctrl-C cancels the running runs and leaves the rest queued.',
+].join('\n');
+
+/** `workbench sweep`: returns 0 when every run finished or diverged, 1 when some failed, 130 on Ctrl-C. */
+export async function sweepCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, new Set(['workers', 'home', 'request-id']), new Set(['help']));
+  if (args.flags.has('help')) {
+    process.stdout.write(`${SWEEP_HELP}\n`);
+    return 0;
+  }
+  const file = args.positional[0];
+  if (!file) throw new AppError('VALIDATION', 'sweep needs a spec file: workbench sweep <spec.json>');
+  let spec: unknown;
+  try {
+    spec = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new AppError('VALIDATION', `${file}: ${(e as Error).message}`);
+  }
+  const workersText = args.options.get('workers');
+  const workers = workersText === undefined ? undefined : Number(workersText);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new AppError('VALIDATION', `--workers must be an integer 1–64, not '${workersText}'`);
+
+  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers });
+  const bar = new ProgressBar(process.stderr);
+  const log = (line: string): void => {
+    bar.clear();
+    process.stdout.write(`${line}\n`);
+  };
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    wb.runner.pause();
+    for (const id of wb.runner.status().running) wb.runner.cancelRun(id);
+    log('Cancelling the running runs; the queue is paused (queued runs stay queued)…');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const created = await wb.api.call('experiments/create', { spec, clientRequestId: args.options.get('request-id') });
+    const experimentId = created.id;
+    const all = () => wb.store.listRuns({ experimentId, limit: 100_000, offset: 0 });
+    const fields = varyingFields(all());
+    const epochsPerRun = new Map(all().map((r) => [r.id, r.config.epochs]));
+    const totalEpochs = [...epochsPerRun.values()].reduce((s, e) => s + e, 0);
+    const fractions = new Map<number, number>();
+    log(`Experiment ${experimentId}${created.created ? '' : ' (already submitted with this request id)'}: ${created.count} runs on ${wb.runner.status().workers} workers`);
+    if (wb.runner.paused) log('The queue is paused; resuming it.');
+    wb.runner.resume();
+    wb.api.subscribe((event, p) => {
+      if (event === 'run/progress' && p.experimentId === experimentId) fractions.set(p.runId, p.fraction);
+      if (event === 'run/state' && p.experimentId === experimentId && p.status !== 'running') {
+        fractions.set(p.runId, 1);
+        log(runLine(wb.store.getRun(p.runId), fields));
+      }
+      if (event === 'run/progress' || event === 'run/state') {
+        const done = [...fractions.entries()].reduce((s, [id, f]) => s + f * (epochsPerRun.get(id) ?? 0), 0);
+        const q = wb.runner.status();
+        bar.update(done / totalEpochs, `${q.running.length} running · ${q.queued} queued`);
+      }
+    });
+    await wb.api.kick();
+    const blocked = (await wb.api.call('queue/status', {})).blocked;
+    if (blocked) throw new AppError('DATASET_MISSING', `${blocked} The runs stay queued.`);
+    await wb.runner.whenIdle();
+    const runs = all();
+    log(`\nExperiment ${experimentId} "${wb.store.getExperiment(experimentId).name}":`);
+    for (const line of groupTable(runs)) log(line);
+    if (interrupted) return 130;
+    return runs.some((r) => r.status === 'failed') ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    bar.clear();
+    await wb.close();
+  }
+}
