@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '../../src-main/engine/rng';
+import { Runner } from '../../src-main/runner/runner';
+import { Store } from '../../src-main/store/store';
+
+export interface ChaosReport {
+  kills: number;
+  committedEpochs: number;
+  runsChecked: number;
+  problems: string[];
+}
+
+const LEASE_MS = 300;
+
+/** Runs the sweep child until it has started, lets it work for a random while, then SIGKILLs it. */
+function killAtRandom(dbPath: string, delayMs: number, committed: Set<string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sweepChild.ts'), dbPath, String(LEASE_MS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffered = '';
+    let armed = false;
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        if (line.startsWith('committed ')) committed.add(line.slice(10));
+        if (line === 'started' && !armed) {
+          armed = true;
+          setTimeout(() => child.kill('SIGKILL'), delayMs);
+        }
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL') resolve();
+      else reject(new Error(`the sweep child exited by itself (code ${code}): ${stderr.slice(-2000)}`));
+    });
+  });
+}
+
+/**
+ * Kills a process that is running a sweep `iterations` times at random moments and checks, after
+ * each kill, that reopening the database finds it intact, with every epoch whose commit returned,
+ * and with no run left running.
+ */
+export async function runChaos(iterations: number, seed = 1, log: (line: string) => void = () => undefined): Promise<ChaosReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'chaos-'));
+  const dbPath = join(dir, 'workbench.sqlite');
+  const rng = new Rng(seed, 9);
+  const committed = new Set<string>();
+  const report: ChaosReport = { kills: 0, committedEpochs: 0, runsChecked: 0, problems: [] };
+  try {
+    for (let i = 0; i < iterations; i++) {
+      await killAtRandom(dbPath, 20 + rng.nextInt(900), committed);
+      report.kills += 1;
+      await new Promise((r) => setTimeout(r, LEASE_MS + 50));
+      const store = new Store(dbPath, 'chaos');
+      try {
+        const integrity = store.db.pragma('integrity_check', { simple: true });
+        if (integrity !== 'ok') report.problems.push(`kill ${i + 1}: integrity_check says ${String(integrity)}`);
+        new Runner({ store, workers: 1, leaseMs: LEASE_MS, loadDataset: () => Promise.reject(new Error('not started')) });
+        const stored = new Set(store.db.prepare<[], { k: string }>("SELECT run_id || ' ' || epoch AS k FROM epochs").all().map((r) => r.k));
+        for (const k of committed) if (!stored.has(k)) report.problems.push(`kill ${i + 1}: epoch '${k}' was reported committed but is missing`);
+        const running = store.db.prepare("SELECT COUNT(*) AS n FROM runs WHERE status = 'running'").get() as { n: number };
+        if (running.n > 0) report.problems.push(`kill ${i + 1}: ${running.n} run(s) left running`);
+        const inconsistent = store.db.prepare('SELECT COUNT(*) AS n FROM runs r WHERE epochs_done != (SELECT COUNT(*) FROM epochs e WHERE e.run_id = r.id)').get() as { n: number };
+        if (inconsistent.n > 0) report.problems.push(`kill ${i + 1}: ${inconsistent.n} run(s) whose epochs_done disagrees with their stored epochs`);
+        report.runsChecked = (store.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+      } finally {
+        store.close();
+      }
+      report.committedEpochs = committed.size;
+      log(`kill ${i + 1}/${iterations}: ${committed.size} committed epochs checked, ${report.runsChecked} runs, ${report.problems.length} problems`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return report;
+}
