@@ -12,7 +12,10 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src-main/main/index.ts') },
+        input: {
+          index: resolve(__dirname, 'src-main/main/index.ts'),
+          trainWorker: resolve(__dirname, 'src-main/runner/trainWorker.ts'),
+        },
         external: ['better-sqlite3'],
       },
     },

@@ -2,6 +2,7 @@
 // docs/benchmarks.md: kernel GFLOP/s, seconds per epoch (report defaults, single thread) on the
 // shared CIFAR-10 (or a synthetic set of the same shape), and the numpy/PyTorch reference epoch
 // measured in this same run.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,7 @@ say();
 
 let data: Dataset;
 let source: string;
+let benchHome: string | null = null;
 if (existsSync(DATA)) {
   const t = performance.now();
   await readCifar(DATA);
@@ -45,7 +47,7 @@ if (existsSync(DATA)) {
   const t2 = performance.now();
   data = await manager.load();
   const loaded = (performance.now() - t2) / 1000;
-  rmSync(home, { recursive: true, force: true });
+  benchHome = home;
   source = '../shared/data/cifar-10-binary.tar.gz';
   say(`Dataset: import of the shared archive into the cache ${imported.toFixed(2)} s (${status.source?.official ? 'official' : 'unofficial copy'}, ${status.train?.records} / ${status.test?.records} images); **loading the ready cache into SharedArrayBuffers ${loaded.toFixed(2)} s**; reading the .tar.gz directly ${direct.toFixed(2)} s`);
   say();
@@ -72,6 +74,21 @@ if (existsSync(DATA) && referenceAvailable('numpy')) {
   }
 } else {
   say('- reference: not run (needs ../shared and /usr/bin/python3 with numpy; see README)');
+}
+
+if (benchHome) {
+  // runner throughput and memory, each in a fresh process so its peak RSS is its own
+  const runnerBench = (workers: number): { seconds: number; epochsPerSecond: number; maxRssMb: number; statuses: string[] } => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'benchRunner.ts'), benchHome!, String(workers), '2', '2'], { encoding: 'utf8' });
+    return JSON.parse(out.trim().split('\n').at(-1)!);
+  };
+  const one = runnerBench(1);
+  const two = runnerBench(2);
+  say();
+  say('Runner (worker threads sharing the dataset SharedArrayBuffer; 2 runs × 2 epochs of the report defaults):');
+  say(`- 1 worker: ${one.seconds.toFixed(1)} s → ${one.epochsPerSecond.toFixed(3)} epochs/s (peak RSS ${one.maxRssMb.toFixed(0)} MB)`);
+  say(`- 2 workers: ${two.seconds.toFixed(1)} s → ${two.epochsPerSecond.toFixed(3)} epochs/s → **${(two.epochsPerSecond / one.epochsPerSecond).toFixed(2)}× one worker**; **peak RSS of the whole process with 2 runs in parallel ${two.maxRssMb.toFixed(0)} MB**`);
+  rmSync(benchHome, { recursive: true, force: true });
 }
 
 const doc = join(import.meta.dirname, '../docs/benchmarks.md');

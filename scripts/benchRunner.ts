@@ -1,0 +1,30 @@
+// Child of npm run bench: runs `runs` runs of `epochs` epochs (report defaults) on `workers` worker
+// threads against the dataset cache in `home`, and prints one JSON line: wall seconds, epochs per
+// second and the peak RSS of this whole process (main thread + workers).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSweepSpec } from '../src-shared/sweep';
+import { DatasetManager } from '../src-main/data/datasetManager';
+import { Runner } from '../src-main/runner/runner';
+import { Store } from '../src-main/store/store';
+
+const [home, workersText, runsText, epochsText] = process.argv.slice(2);
+const workers = Number(workersText);
+const runs = Number(runsText);
+const epochs = Number(epochsText);
+const dir = mkdtempSync(join(tmpdir(), 'bench-runner-'));
+const store = new Store(join(dir, 'workbench.sqlite'), 'bench');
+const dataset = new DatasetManager(home);
+const runner = new Runner({ store, workers, loadDataset: async () => ({ data: await dataset.load(), sha256: 'bench' }) });
+store.createExperiment(parseSweepSpec({ name: 'bench', base: { epochs }, repeats: runs }).spec, null);
+await runner.start();
+const t = performance.now();
+runner.pump();
+await runner.whenIdle();
+const seconds = (performance.now() - t) / 1000;
+const statuses = store.listRuns({ limit: 100, offset: 0 }).map((r) => r.status);
+await runner.close();
+store.close();
+rmSync(dir, { recursive: true, force: true });
+console.log(JSON.stringify({ workers, runs, epochs, seconds, epochsPerSecond: (runs * epochs) / seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, statuses }));
