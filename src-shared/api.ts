@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DatasetProgress, DatasetStatus, VerifyReport } from './dataset';
 import type { ExperimentSummary, QueueStatus, RunDetail, RunEpochEvent, RunProgressEvent, RunStateEvent, RunSummary } from './runs';
 import type { SweepSpec } from './sweep';
+import { CHANNEL_NAMES, type ChannelName, type EventNameList } from './channels';
 
 const id = z.int().min(1);
 const page = { limit: z.int().min(1).max(10_000).default(200), offset: z.int().min(0).default(0) };
@@ -34,7 +35,7 @@ export const requestSchemas = {
   'queue/status': z.object({}).strict(),
   'queue/pause': z.object({}).strict(),
   'queue/resume': z.object({}).strict(),
-} as const;
+} as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof requestSchemas;
 export type Request<K extends Channel> = z.input<(typeof requestSchemas)[K]>;
@@ -71,4 +72,8 @@ export interface Events {
 }
 export type EventName = keyof Events;
 
-export const CHANNELS = Object.keys(requestSchemas) as Channel[];
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
+
+// compile-time checks that the name lists and the maps agree in both directions
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const channelListsAgree: Same<Channel, ChannelName> & Same<keyof Responses, ChannelName> & Same<EventName, EventNameList> = true;

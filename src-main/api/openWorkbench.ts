@@ -20,9 +20,9 @@ export interface Workbench {
  * Everything behind the API for one home folder: the dataset cache, the database and the runner.
  * The CLI, the Electron main process and browser mode each open one of these.
  */
-export function openWorkbench(home: string, options: { workers?: number; leaseMs?: number } = {}): Workbench {
+export function openWorkbench(home: string, options: { workers?: number; leaseMs?: number; nativeBinding?: string } = {}): Workbench {
   const dataset = new DatasetManager(home);
-  const store = new Store(join(home, DB_FILE), APP_VERSION);
+  const store = new Store(join(home, DB_FILE), APP_VERSION, options.nativeBinding);
   const runner = new Runner({
     store,
     workers: options.workers ?? availableParallelism(),

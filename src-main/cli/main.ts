@@ -1,6 +1,7 @@
 import { AppError, ValidationError } from '../../src-shared/errors';
 import { DATA_HELP, dataCommand } from './dataCommand';
 import { LIST_HELP, listCommand } from './listCommands';
+import { SERVE_HELP, serveCommand } from './serveCommand';
 import { SWEEP_HELP, sweepCommand } from './sweepCommand';
 import { TRAIN_HELP, trainCommand } from './trainCommand';
 
@@ -12,6 +13,7 @@ const USAGE = [
   '  data       download, import, verify and inspect the CIFAR-10 cache (workbench data --help)',
   '  sweep      run a sweep (grid × repeats) on parallel workers (workbench sweep --help)',
   '  experiments, runs   list and inspect what was run',
+  '  serve      browser mode: the app and its API on 127.0.0.1 (workbench serve --help)',
   '',
 ].join('\n');
 
@@ -29,14 +31,16 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'experiments':
       case 'runs':
         return await listCommand(command, rest);
+      case 'serve':
+        return await serveCommand(rest);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n\n${DATA_HELP}\n\n${SWEEP_HELP}\n\n${LIST_HELP}\n`);
+        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n\n${DATA_HELP}\n\n${SWEEP_HELP}\n\n${LIST_HELP}\n\n${SERVE_HELP}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data, sweep, experiments, runs`);
+        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data, sweep, experiments, runs, serve`);
     }
   } catch (error) {
     if (error instanceof ValidationError) {

@@ -1,10 +1,22 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, shell } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, shell } from 'electron';
+import { openWorkbench, type Workbench } from '../api/openWorkbench';
+import { registerIpc } from './ipcAdapter';
 
 /**
- * The Electron shell: one locked-down window showing the Vue renderer. Everything it will do beyond
- * that goes through src-main/api, which runs under plain Node as well.
+ * The Electron shell: one locked-down window showing the Vue renderer, the API served to it over
+ * IPC. Everything behind the API runs under plain Node as well (CLI, browser mode, tests).
  */
+const rendererIndex = join(__dirname, '../renderer/index.html');
+const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+
+/** Only our own page may call the API: the built index.html, or the dev server's origin. */
+function isTrustedUrl(url: string): boolean {
+  if (devUrl) return new URL(url).origin === new URL(devUrl).origin;
+  return url.split('#')[0] === pathToFileURL(rendererIndex).href;
+}
+
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
@@ -20,22 +32,41 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    openExternal(url);
+    return { action: 'deny' };
+  });
   win.webContents.on('will-navigate', (event) => event.preventDefault());
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (!app.isPackaged && devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(join(__dirname, '../renderer/index.html'));
+  if (devUrl) void win.loadURL(devUrl);
+  else void win.loadFile(rendererIndex);
   return win;
+}
+
+/** Opens an allow-listed external link in the user's browser (no other way out of the app). */
+function openExternal(url: string): void {
+  if (/^https:\/\/www\.cs\.toronto\.edu\/~kriz\//.test(url)) void shell.openExternal(url);
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  let workbench: Workbench | null = null;
+  app.on('second-instance', () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
   void app.whenReady().then(() => {
+    const nativeBinding = join(app.getAppPath(), '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
+    workbench = openWorkbench(app.getPath('userData'), { nativeBinding });
+    registerIpc(ipcMain, workbench.api, isTrustedUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+    void workbench.api.kick();
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -44,9 +75,11 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-}
-
-/** Opens an allow-listed external link in the user's browser (no other way out of the app). */
-export function openExternal(url: string): void {
-  if (/^https:\/\/www\.cs\.toronto\.edu\//.test(url)) void shell.openExternal(url);
+  app.on('will-quit', (event) => {
+    if (!workbench) return;
+    event.preventDefault();
+    const closing = workbench;
+    workbench = null;
+    void closing.close().finally(() => app.quit());
+  });
 }

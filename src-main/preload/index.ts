@@ -1,7 +1,5 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import { buildBridge } from './bridge';
 
-/**
- * The preload exposes a frozen, minimal surface to the renderer. The API channels arrive with the
- * UI issue; for now the renderer learns only that it runs inside the desktop shell.
- */
-contextBridge.exposeInMainWorld('workbench', Object.freeze({ shell: 'electron' as const }));
+/** One function per API channel, derived from the shared channel list (see bridge.ts). */
+contextBridge.exposeInMainWorld('workbench', buildBridge(ipcRenderer));

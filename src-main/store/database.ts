@@ -16,10 +16,11 @@ export const DB_FILE = 'workbench.sqlite';
  * - synchronous = FULL: every commit is fsynced. Commits are few (one per finished epoch per run),
  *   and an epoch the UI has shown must survive a crash or a power cut, not only a killed process.
  * - foreign_keys = ON and a 5 s busy timeout, for the CLI and the app sharing one file.
+ * `nativeBinding` points Electron at its own build of better-sqlite3 (see scripts/electronNative.mjs).
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, nativeBinding?: string): Db {
   mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = new Database(path, nativeBinding ? { nativeBinding } : {});
   try {
     refuseNewer(db);
     db.pragma('journal_mode = WAL');

@@ -33,8 +33,8 @@ export class Store {
   readonly tags: TagsRepo;
   readonly settings: SettingsRepo;
 
-  constructor(path: string, private readonly appVersion: string) {
-    this.db = openDatabase(path);
+  constructor(path: string, private readonly appVersion: string, nativeBinding?: string) {
+    this.db = openDatabase(path, nativeBinding);
     this.experiments = new ExperimentsRepo(this.db);
     this.runs = new RunsRepo(this.db);
     this.epochs = new EpochsRepo(this.db);

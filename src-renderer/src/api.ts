@@ -1,0 +1,64 @@
+import type { Channel, EventName, Events, Request, Response } from '../../src-shared/api';
+import { unwrap, type Envelope } from '../../src-shared/envelope';
+
+/** How calls and events travel: Electron IPC (through the preload bridge) or HTTP + server-sent events. */
+export interface Transport {
+  invoke(channel: Channel, payload: unknown): Promise<Envelope<unknown>>;
+  subscribe(listener: (name: string, payload: unknown) => void): () => void;
+}
+
+/** The surface the preload exposes as window.workbench (see src-main/preload/bridge.ts). */
+type Bridge = Record<Channel, (payload: unknown) => Promise<unknown>> & {
+  onEvent(listener: (m: { name: string; payload: unknown }) => void): () => void;
+};
+
+export function ipcTransport(bridge: Bridge): Transport {
+  return {
+    invoke: (channel, payload) => bridge[channel](payload) as Promise<Envelope<unknown>>,
+    subscribe: (listener) => bridge.onEvent((m) => listener(m.name, m.payload)),
+  };
+}
+
+export function httpTransport(origin: string, token: string): Transport {
+  return {
+    async invoke(channel, payload) {
+      const res = await fetch(`${origin}/api/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(payload ?? {}),
+      });
+      return (await res.json()) as Envelope<unknown>;
+    },
+    subscribe(listener) {
+      const source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
+      const names: EventName[] = ['data/progress', 'run/progress', 'run/epoch', 'run/state'];
+      for (const name of names) source.addEventListener(name, (e) => listener(name, JSON.parse((e as MessageEvent<string>).data)));
+      return () => source.close();
+    },
+  };
+}
+
+/** The typed client: every call site names a real channel with its request type, and gets its response type. */
+export function createApi(transport: Transport) {
+  return {
+    async call<K extends Channel>(channel: K, request: Request<K>): Promise<Response<K>> {
+      return unwrap(await transport.invoke(channel, request)) as Response<K>;
+    },
+    on<E extends EventName>(event: E, handler: (payload: Events[E]) => void): () => void {
+      return transport.subscribe((name, payload) => {
+        if (name === event) handler(payload as Events[E]);
+      });
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+/** Picks the transport: the preload bridge inside Electron, otherwise HTTP with the token from the URL. */
+export function defaultTransport(): Transport {
+  const bridge = (window as unknown as { workbench?: Bridge }).workbench;
+  if (bridge) return ipcTransport(bridge);
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? sessionStorage.getItem('workbench-token') ?? '';
+  sessionStorage.setItem('workbench-token', token);
+  return httpTransport(location.origin, token);
+}
