@@ -4,7 +4,7 @@ import type { DatasetSplit, InputTransform } from '../dataset';
 import { instantiateKernels, type KernelExports } from './kernels';
 
 /**
- * How a matrix sits in WASM memory (see assembly/gemm.ts): row-major with rows rounded up to 4,
+ * How a matrix sits in WASM memory (see assembly/gemmForward.ts): row-major with rows rounded up to 4,
  * the 4-row interleaved input batch, weights in 8-column panels, or a vector padded to 8.
  */
 type Layout = 'rows' | 'input' | 'panels' | 'vector';

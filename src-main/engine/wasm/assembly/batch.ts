@@ -2,7 +2,7 @@
 // x = byte · scale[c] + shift[c] for the colour plane c of each pixel. Plain /255 scaling and
 // per-channel standardisation are both this one affine map, with different constants.
 // The output is 4-row interleaved with a 64-byte pad per block of 4 rows, the layout gemmXW and
-// gemmTX read the input batch in (see gemm.ts).
+// gemmTX read the input batch in (see gemmForward.ts).
 
 /**
  * src holds m rows of `features` bytes (planes of `plane` pixels each, plane a multiple of 16);

@@ -1,6 +1,7 @@
 // Entry of the kernels module. Memory is managed by the host: it bump-allocates above
 // heapBase() and passes byte addresses; nothing here allocates.
-export { gemmXW, gemmAW, gemmTX, gemmTA, gemmNT, panelize, colSum } from "./gemm";
+export { gemmXW, gemmAW } from "./gemmForward";
+export { gemmTX, gemmTA, gemmNT, panelize, colSum } from "./gemmBackward";
 export { activationForward, activationBackward, softmaxCrossEntropy } from './elementwise';
 export { sgdStep, adamStep, sumSquares } from './optim';
 export { bytesToFloat } from './batch';
