@@ -16,7 +16,7 @@ import { benchKernels } from './benchKernels';
 import { extractedFolder, referenceAvailable, runReference } from './benchReference';
 
 const DATA = join(import.meta.dirname, '../../shared/data/cifar-10-binary.tar.gz');
-const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 3);
+const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 5);
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1];
 const lines: string[] = [];
 const say = (s = ''): void => {
