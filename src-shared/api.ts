@@ -22,6 +22,7 @@ export const requestSchemas = {
   'data/image': z
     .object({ split: z.enum(['train', 'test']), index: z.int().min(0), scale: z.int().min(1).max(8).default(1) })
     .strict(),
+  'data/samples': z.object({ split: z.enum(['train', 'test']), perClass: z.int().min(1).max(50).default(8) }).strict(),
   /** The spec is checked in depth by parseSweepSpec (field by field); here only its envelope. */
   'experiments/preview': z.object({ spec: z.unknown() }).strict(),
   'experiments/create': z.object({ spec: z.unknown(), clientRequestId: z.string().min(1).max(200).optional() }).strict(),
@@ -48,6 +49,7 @@ export interface Responses {
   'data/cancel': { cancelled: boolean };
   'data/verify': VerifyReport;
   'data/image': { pngBase64: string; label: number; className: string };
+  'data/samples': { classNames: string[]; samples: { label: number; index: number }[] };
   'experiments/preview': { count: number; spec: SweepSpec };
   'experiments/create': { id: number; created: boolean; count: number };
   'experiments/list': ExperimentSummary[];

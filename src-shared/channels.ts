@@ -9,6 +9,7 @@ export const CHANNEL_NAMES = [
   'data/cancel',
   'data/verify',
   'data/image',
+  'data/samples',
   'experiments/preview',
   'experiments/create',
   'experiments/list',

@@ -40,6 +40,7 @@ export class WorkbenchApi {
         const img = await dataset.image(req.split, req.index, req.scale);
         return { pngBase64: img.png.toString('base64'), label: img.label, className: img.className };
       },
+      'data/samples': (req) => dataset.samples(req.split, req.perClass),
       'experiments/preview': async (req) => parseSweepSpec(req.spec),
       'experiments/create': async (req) => {
         const { spec, count } = parseSweepSpec(req.spec);

@@ -216,6 +216,22 @@ export class DatasetManager {
     return { png: cifarRecordToPng(s.records.subarray(base + 1, base + CIFAR.recordBytes), scale), label, className: data.classNames[label] };
   }
 
+  /** The indices of the first `perClass` images of each class, for a gallery. */
+  async samples(split: 'train' | 'test', perClass: number): Promise<{ classNames: string[]; samples: { label: number; index: number }[] }> {
+    const data = await this.load();
+    const s = split === 'train' ? data.train : data.test;
+    const taken = new Array<number>(CIFAR.classes).fill(0);
+    const samples: { label: number; index: number }[] = [];
+    for (let i = 0; i < s.count && samples.length < perClass * CIFAR.classes; i++) {
+      const label = s.records[i * CIFAR.recordBytes];
+      if (taken[label] < perClass) {
+        taken[label] += 1;
+        samples.push({ label, index: i });
+      }
+    }
+    return { classNames: [...data.classNames], samples: samples.sort((a, b) => a.label - b.label || a.index - b.index) };
+  }
+
   /** The archive name a download is kept under while it is partial. */
   get partialDownload(): string {
     return basename(`${this.archivePath}.part`);

@@ -36,11 +36,15 @@ describe('WorkbenchApi (data channels)', () => {
     expect(Buffer.from(img.pngBase64, 'base64').subarray(1, 4).toString()).toBe('PNG');
     expect(img.label).toBe(3);
     expect((await api.call('data/verify', {})).ok).toBe(true);
+    const gallery = await api.call('data/samples', { split: 'train', perClass: 2 });
+    expect(gallery.samples).toHaveLength(12);
+    expect(gallery.samples.slice(0, 2)).toEqual([{ label: 0, index: 0 }, { label: 0, index: 6 }]);
+    expect(new Set(gallery.samples.map((s) => s.label)).size).toBe(6);
     expect(await api.call('data/cancel', {})).toEqual({ cancelled: false });
   });
 
   it('lists every channel of the contract', () => {
-    expect(CHANNELS.filter((c) => c.startsWith('data/'))).toEqual(['data/status', 'data/download', 'data/import', 'data/cancel', 'data/verify', 'data/image']);
+    expect(CHANNELS.filter((c) => c.startsWith('data/'))).toEqual(['data/status', 'data/download', 'data/import', 'data/cancel', 'data/verify', 'data/image', 'data/samples']);
     expect(CHANNELS).toContain('runs/list');
   });
 });
