@@ -1,15 +1,7 @@
 import type { DatasetProgress, DatasetStatus, SplitInfo } from '../../src-shared/dataset';
-import { formatDuration } from './progressBar';
+import { formatBytes, formatDuration } from '../../src-shared/format';
 
 const int = (n: number): string => n.toLocaleString('en');
-
-/** 12.3 MB, 1.2 GB … */
-export function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
-  return `${n} B`;
-}
 
 function split(info: SplitInfo, names: string[]): string {
   return `${int(info.records)} images — ${info.perClass.map((c, i) => `${names[i] ?? i} ${int(c)}`).join(' · ')}`;

@@ -1,11 +1,6 @@
-/** Formats seconds as 1h02m, 3m05s or 42s. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '--';
-  const s = Math.round(seconds);
-  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  if (s >= 60) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${s}s`;
-}
+import { formatDuration } from '../../src-shared/format';
+
+export { formatDuration };
 
 /**
  * A one-line progress bar redrawn in place on a terminal stream; silent when the stream is not

@@ -58,7 +58,10 @@ export type Api = ReturnType<typeof createApi>;
 export function defaultTransport(): Transport {
   const bridge = (window as unknown as { workbench?: Bridge }).workbench;
   if (bridge) return ipcTransport(bridge);
-  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? sessionStorage.getItem('workbench-token') ?? '';
+  const fromUrl = new URLSearchParams(location.hash.slice(1)).get('token');
+  const token = fromUrl ?? sessionStorage.getItem('workbench-token') ?? '';
   sessionStorage.setItem('workbench-token', token);
+  // keep the token out of the address bar, history and screenshots once it is stored for the tab
+  if (fromUrl) history.replaceState(null, '', `${location.pathname}#/`);
   return httpTransport(location.origin, token);
 }

@@ -1,4 +1,7 @@
 import { createApp } from 'vue';
 import App from './App.vue';
+import { useApi } from './useApi';
+import './style.css';
 
+useApi();
 createApp(App).mount('#app');
