@@ -1,38 +1,19 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkbench, type Workbench } from '../../src-main/api/openWorkbench';
-import { startHttpServer } from '../../src-main/serve/httpServer';
+import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = mkdtempSync(join(tmpdir(), 'e2e-dataset-'));
-const shots = join(import.meta.dirname, '../../test-results');
-let wb: Workbench;
-let server: Awaited<ReturnType<typeof startHttpServer>>;
-let browser: Browser;
-
+let mode: BrowserMode;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  mkdirSync(shots, { recursive: true });
-  wb = openWorkbench(join(root, 'home'), { workers: 1 });
-  server = await startHttpServer({ api: wb.api, staticDir: join(import.meta.dirname, '../../out/renderer') });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  mode = await startBrowserMode('dataset');
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await wb?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => mode?.close());
 
 describe('Dataset view in Chromium (browser mode)', () => {
   it('imports an archive from the form and shows source, counts and a gallery', async () => {
-    const archive = writeCifarTarGz(join(root, 'cifar.tar.gz'), cifarMembers(30, 20));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.url);
+    const archive = writeCifarTarGz(join(mode.root, 'cifar.tar.gz'), cifarMembers(30, 20));
+    const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(mode.server.url);
     expect(page.url()).not.toContain('token=');
     await page.getByRole('link', { name: 'Dataset' }).click();
     await expect.poll(() => page.getByTestId('dataset-state').textContent()).toBe('absent');
@@ -40,9 +21,9 @@ describe('Dataset view in Chromium (browser mode)', () => {
     await page.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => page.locator('#import-help').textContent()).toContain('Enter the path');
     expect(await page.locator('#import-path').getAttribute('aria-invalid')).toBe('true');
-    expect((await wb.api.call('data/status', {})).state).toBe('absent');
+    expect((await mode.wb.api.call('data/status', {})).state).toBe('absent');
 
-    await page.getByLabel('Import a local file or folder').fill(join(root, 'missing.tar.gz'));
+    await page.getByLabel('Import a local file or folder').fill(join(mode.root, 'missing.tar.gz'));
     await page.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => page.getByTestId('dataset-error').textContent()).toContain('missing.tar.gz: no such file or folder');
 
@@ -54,16 +35,16 @@ describe('Dataset view in Chromium (browser mode)', () => {
     expect(counts).toMatch(/airplane\s+15\s+2/);
     expect(counts).toMatch(/total\s+150\s+20/);
     await expect.poll(() => page.getByTestId('gallery').locator('img').count()).toBe(80);
-    expect(await page.getByRole('img', { name: 'airplane, train image 0' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+    expect(await page.getByRole('img', { name: 'airplane, train image 0' }).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(64);
 
     await page.getByRole('button', { name: 'Verify checksums' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Every file matches');
-    await page.screenshot({ path: join(shots, 'dataset-view.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'dataset-view.png'), fullPage: true });
   });
 
   it('rejects a mirror that is not an http(s) URL before sending anything', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const page = await mode.browser.newPage();
+    await page.goto(mode.server.url);
     await page.getByRole('link', { name: 'Dataset' }).click();
     await page.getByLabel(/^Download/).fill('ftp://example.org/cifar.tar.gz');
     await expect.poll(() => page.getByText('A mirror must be an http or https URL').count()).toBe(1);

@@ -1,0 +1,46 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { openWorkbench, type Workbench } from '../../src-main/api/openWorkbench';
+import { startHttpServer } from '../../src-main/serve/httpServer';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots of the end-to-end tests (a test artifact, not committed). */
+export const SHOTS = join(import.meta.dirname, '../../test-results');
+
+export interface BrowserMode {
+  root: string;
+  wb: Workbench;
+  server: Awaited<ReturnType<typeof startHttpServer>>;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode as `workbench serve` runs it (real dataset cache, database and worker threads in a
+ * temporary home, the built renderer over HTTP) and Debian's Chromium to drive it.
+ */
+export async function startBrowserMode(name: string): Promise<BrowserMode> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  mkdirSync(SHOTS, { recursive: true });
+  const root = mkdtempSync(join(tmpdir(), `e2e-${name}-`));
+  const wb = openWorkbench(join(root, 'home'), { workers: 1 });
+  const server = await startHttpServer({ api: wb.api, staticDir: join(import.meta.dirname, '../../out/renderer') });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  return {
+    root,
+    wb,
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      await wb.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
