@@ -43,30 +43,51 @@ export interface PlannedRun {
 
 const AXIS_HELP: Record<string, string> = { name: 'a non-empty name', repeats: 'an integer 1–1000', axes: 'at most 8 axes, each { field, values: [..] }' };
 
-/** Checks the spec's shape, then every axis value against the config schema, naming each bad one. */
-export function parseSweepSpec(input: unknown): { spec: SweepSpec; count: number } {
-  const parsed = sweepSpecSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError([...forbiddenKeys(input), ...describeIssues(parsed.error.issues, AXIS_HELP)], 'Invalid sweep');
-  const spec = parsed.data;
-  const issues: FieldIssue[] = forbiddenKeys(input);
-  const base = trainConfigSchema.safeParse(spec.base);
-  if (!base.success) issues.push(...describeIssues(base.error.issues, CONFIG_FIELD_HELP).map((i) => ({ ...i, path: `base.${i.path}` })));
+/** Issues in the base config and the axis values, for whatever parts of a spec have the right shape. */
+function contentIssues(base: unknown, axes: unknown): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (typeof base === 'object' && base !== null && !Array.isArray(base)) {
+    const parsed = trainConfigSchema.safeParse(base);
+    if (!parsed.success) issues.push(...describeIssues(parsed.error.issues, CONFIG_FIELD_HELP).map((i) => ({ ...i, path: `base.${i.path}` })));
+  }
+  if (!Array.isArray(axes)) return issues;
   const seen = new Set<string>();
-  spec.axes.forEach((axis, a) => {
-    if (seen.has(axis.field)) issues.push({ path: `axes.${a}.field`, message: `${axis.field} appears in two axes` });
-    seen.add(axis.field);
-    axis.values.forEach((value, v) => {
-      const one = trainConfigSchema.shape[axis.field].safeParse(value);
+  axes.forEach((axis: unknown, a) => {
+    const { field, values } = (axis ?? {}) as { field?: unknown; values?: unknown };
+    if (typeof field !== 'string' || !(field in trainConfigSchema.shape) || !Array.isArray(values)) return;
+    if (seen.has(field)) issues.push({ path: `axes.${a}.field`, message: `${field} appears in two axes` });
+    seen.add(field);
+    const schema = trainConfigSchema.shape[field as keyof TrainConfig];
+    values.forEach((value, v) => {
+      const one = schema.safeParse(value);
       if (!one.success) {
-        const [first] = describeIssues(one.error.issues.map((i) => ({ ...i, path: [axis.field] })), CONFIG_FIELD_HELP);
-        issues.push({ path: `axes.${a}.values.${v}`, message: `${axis.field}: ${first.message}` });
+        const [first] = describeIssues(one.error.issues.map((i) => ({ ...i, path: [field] })), CONFIG_FIELD_HELP);
+        issues.push({ path: `axes.${a}.values.${v}`, message: `${field}: ${first.message}` });
       }
     });
   });
-  if (issues.length) throw new ValidationError(issues, 'Invalid sweep');
+  return issues;
+}
+
+/**
+ * Checks the spec's shape, then every base field and axis value against the config schema, and
+ * reports every problem at once, each named by its path (`base.learningRate`, `axes.1.values.2`).
+ */
+export function parseSweepSpec(input: unknown): { spec: SweepSpec; count: number } {
+  const parsed = sweepSpecSchema.safeParse(input);
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as { base?: unknown; axes?: unknown };
+  const issues: FieldIssue[] = [...forbiddenKeys(input), ...contentIssues(raw.base ?? {}, raw.axes)];
+  if (!parsed.success) issues.push(...describeIssues(parsed.error.issues, AXIS_HELP));
+  if (issues.length || !parsed.success) throw new ValidationError(dedupe(issues), 'Invalid sweep');
+  const spec = parsed.data;
   const count = spec.axes.reduce((n, axis) => n * axis.values.length, 1) * spec.repeats;
   if (count > MAX_SWEEP_RUNS) throw new ValidationError([{ path: 'axes', message: `${count} runs is more than the ${MAX_SWEEP_RUNS} a sweep may hold` }], 'Invalid sweep');
   return { spec, count };
+}
+
+function dedupe(issues: FieldIssue[]): FieldIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => !seen.has(`${i.path}|${i.message}`) && seen.add(`${i.path}|${i.message}`) !== undefined);
 }
 
 /** Every run of a valid sweep, grid points in axis order, repeats innermost. */

@@ -1,4 +1,5 @@
 import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, describeIssues, trainConfigSchema, type TrainConfig } from '../../src-shared/config';
+import { parseFieldText } from '../../src-shared/configText';
 import { ValidationError, type FieldIssue } from '../../src-shared/errors';
 import { kebab } from './args';
 
@@ -16,23 +17,10 @@ export const CONFIG_OPTIONS: ReadonlyMap<string, Field> = new Map<string, Field>
 
 const optionOf = (field: string): string => `--${kebab(field)}`;
 
-/** Converts one option's text to the field's JSON type; the schema checks ranges afterwards. */
 function convert(field: Field, text: string, flag: string): unknown {
-  const sample = DEFAULT_TRAIN_CONFIG[field];
-  if (Array.isArray(sample)) {
-    if (text.trim() === '') return [];
-    return text.split(',').map((part) => {
-      const v = Number(part.trim());
-      if (part.trim() === '' || Number.isNaN(v)) throw new ValidationError([{ path: flag, message: `'${text}' is not a comma-separated list of numbers` }], 'Invalid options');
-      return v;
-    });
-  }
-  if (typeof sample === 'number') {
-    const v = Number(text);
-    if (text.trim() === '' || Number.isNaN(v)) throw new ValidationError([{ path: flag, message: `'${text}' is not a number (allowed: ${CONFIG_FIELD_HELP[field]})` }], 'Invalid options');
-    return v;
-  }
-  return text;
+  const parsed = parseFieldText(field, text);
+  if ('error' in parsed) throw new ValidationError([{ path: flag, message: `${parsed.error} (allowed: ${CONFIG_FIELD_HELP[field]})` }], 'Invalid options');
+  return parsed.value;
 }
 
 /**

@@ -4,6 +4,7 @@ import { readonly, ref } from 'vue';
 export const ROUTES = [
   { id: 'overview', label: 'Overview' },
   { id: 'dataset', label: 'Dataset' },
+  { id: 'new', label: 'New experiment' },
 ] as const;
 export type RouteId = (typeof ROUTES)[number]['id'];
 

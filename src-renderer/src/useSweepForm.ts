@@ -1,0 +1,106 @@
+import { computed, reactive, ref } from 'vue';
+import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src-shared/config';
+import { fieldKind, formatFieldValue, parseFieldText } from '../../src-shared/configText';
+import { ValidationError } from '../../src-shared/errors';
+import { logRange, PRESETS } from '../../src-shared/presets';
+import { parseSweepSpec, type SweepSpecInput } from '../../src-shared/sweep';
+
+export type Field = keyof TrainConfig;
+export const FIELDS = (Object.keys(DEFAULT_TRAIN_CONFIG) as Field[]).filter((f) => f !== 'seed');
+
+/** The allowed words of a choice field, read from its help text (e.g. "sgd or adam"). */
+export const CHOICES: Partial<Record<Field, string[]>> = {
+  activation: ['sigmoid', 'tanh', 'relu'],
+  init: ['lecun', 'xavier', 'he'],
+  optimizer: ['sgd', 'adam'],
+  schedule: ['constant', 'exponential', 'step', 'cosine'],
+  normalization: ['scale', 'standardize'],
+};
+
+/**
+ * The New experiment form as text the user types, turned into a sweep spec and checked with the
+ * same validation the main process applies, so every message appears beside its input before
+ * anything is submitted.
+ */
+export function useSweepForm() {
+  const name = ref('');
+  const description = ref('');
+  const repeats = ref('10');
+  const seed = ref('0');
+  const base = reactive(Object.fromEntries(FIELDS.map((f) => [f, formatFieldValue(DEFAULT_TRAIN_CONFIG[f])])) as Record<Field, string>);
+  const axes = ref<{ field: Field; values: string }[]>([]);
+
+  function load(spec: SweepSpecInput): void {
+    name.value = spec.name;
+    description.value = spec.description ?? '';
+    repeats.value = String(spec.repeats ?? 1);
+    for (const f of FIELDS) base[f] = formatFieldValue(spec.base?.[f] ?? DEFAULT_TRAIN_CONFIG[f]);
+    seed.value = String(spec.base?.seed ?? 0);
+    axes.value = (spec.axes ?? []).map((a) => ({ field: a.field as Field, values: a.values.map(formatFieldValue).join(', ') }));
+  }
+
+  const result = computed(() => {
+    const errors: Record<string, string> = {};
+    const baseValues: Record<string, unknown> = {};
+    for (const f of [...FIELDS, 'seed' as Field]) {
+      const parsed = parseFieldText(f, f === 'seed' ? seed.value : base[f]);
+      if ('error' in parsed) errors[`base.${f}`] = `${parsed.error} (allowed: ${CONFIG_FIELD_HELP[f]})`;
+      // an unparseable field stands in with its default so the other fields are still checked
+      baseValues[f] = 'error' in parsed ? DEFAULT_TRAIN_CONFIG[f] : parsed.value;
+    }
+    const axisValues = axes.value.map((a, i) => {
+      // list-valued fields (hidden) take ';'-separated lists, everything else ','-separated values
+      const items = a.values.split(fieldKind(a.field) === 'list' ? ';' : ',').map((v) => v.trim()).filter((v) => v !== '');
+      return items.map((item, j) => {
+        const parsed = parseFieldText(a.field, item);
+        if ('error' in parsed) errors[`axes.${i}.values.${j}`] = `${a.field}: ${parsed.error}`;
+        return 'error' in parsed ? undefined : parsed.value;
+      }).filter((v) => v !== undefined);
+    });
+    const repeatCount = Number(repeats.value);
+    const spec: SweepSpecInput = {
+      name: name.value,
+      description: description.value,
+      base: baseValues,
+      axes: axes.value.map((a, i) => ({ field: a.field, values: axisValues[i] })),
+      repeats: repeats.value.trim() === '' ? NaN : repeatCount,
+    };
+    let count: number | null = null;
+    const textErrors = Object.keys(errors).length > 0;
+    try {
+      // the run count does not depend on the name: preview it before one is typed
+      const checked = parseSweepSpec({ ...spec, name: spec.name.trim() || 'untitled' }).count;
+      count = textErrors ? null : checked;
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      for (const issue of e.issues) errors[issue.path] ??= issue.message;
+    }
+    if (spec.name.trim() === '') errors.name = 'Give the experiment a name';
+    return { spec, errors, count };
+  });
+
+  /** The first message for an input, matching its own path or anything below it. */
+  function errorFor(path: string): string | null {
+    const e = result.value.errors;
+    if (e[path]) return e[path];
+    const key = Object.keys(e).find((k) => k.startsWith(`${path}.`));
+    return key ? e[key] : null;
+  }
+
+  function addAxis(): void {
+    axes.value.push({ field: 'learningRate', values: '' });
+  }
+  function removeAxis(i: number): void {
+    axes.value.splice(i, 1);
+  }
+  function fillLogRange(i: number, from: number, to: number, n: number): string | null {
+    try {
+      axes.value[i].values = logRange(from, to, n).join(', ');
+      return null;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  return { name, description, repeats, seed, base, axes, result, errorFor, load, addAxis, removeAxis, fillLogRange, presets: PRESETS };
+}
