@@ -31,7 +31,7 @@ describe('New experiment form in Chromium', () => {
     await page.getByLabel('learningRate', { exact: true }).fill('0.1');
     await page.getByLabel('epochs', { exact: true }).fill('2');
     await page.getByLabel('Repeats (seeds)').fill('1');
-    await expect.poll(() => page.getByTestId('run-count').textContent()).toContain('1 runs');
+    await expect.poll(() => page.getByTestId('run-count').textContent()).toContain('1 run');
     await page.getByRole('button', { name: 'Queue experiment' }).click();
     await expect.poll(() => page.locator('#e-name').textContent()).toBe('Give the experiment a name');
     await page.screenshot({ path: join(SHOTS, 'new-experiment-invalid.png'), fullPage: true });
