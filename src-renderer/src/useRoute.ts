@@ -1,26 +1,35 @@
 import { readonly, ref } from 'vue';
 
-/** The app's views, addressed by the URL hash (#/dataset), so reload and back keep the place. */
+/** The app's views, addressed by the URL hash (#/dataset, #/run/42), so reload and back keep the place. */
 export const ROUTES = [
   { id: 'overview', label: 'Overview' },
   { id: 'dataset', label: 'Dataset' },
   { id: 'new', label: 'New experiment' },
+  { id: 'queue', label: 'Queue' },
 ] as const;
-export type RouteId = (typeof ROUTES)[number]['id'];
+export type RouteId = (typeof ROUTES)[number]['id'] | 'run';
 
-function parse(hash: string): RouteId {
-  const id = hash.replace(/^#\/?/, '');
-  return (ROUTES.find((r) => r.id === id)?.id ?? 'overview') as RouteId;
+interface Route {
+  id: RouteId;
+  /** The numeric parameter of routes that take one (the run id of #/run/42). */
+  param: number | null;
 }
 
-const current = ref<RouteId>(parse(location.hash));
+function parse(hash: string): Route {
+  const [id, param] = hash.replace(/^#\/?/, '').split('/');
+  if (id === 'run' && /^\d+$/.test(param ?? '')) return { id: 'run', param: Number(param) };
+  const known = ROUTES.find((r) => r.id === id);
+  return { id: known?.id ?? 'overview', param: null };
+}
+
+const current = ref<Route>(parse(location.hash));
 window.addEventListener('hashchange', () => (current.value = parse(location.hash)));
 
 export function useRoute() {
   return {
     route: readonly(current),
-    go(id: RouteId): void {
-      location.hash = `#/${id}`;
+    go(id: RouteId, param?: number): void {
+      location.hash = param === undefined ? `#/${id}` : `#/${id}/${param}`;
     },
   };
 }

@@ -1,0 +1,75 @@
+import { onMounted, onUnmounted, ref, shallowRef, triggerRef } from 'vue';
+import type { QueueStatus, RunDetail, RunSummary } from '../../src-shared/runs';
+import { useApi } from './useApi';
+
+/**
+ * The live queue: running runs with their epochs so far and progress within the run, the queued
+ * runs, and the most recent finished ones. Updated from run events; refetched on state changes.
+ */
+export function useQueue() {
+  const api = useApi();
+  const status = shallowRef<QueueStatus | null>(null);
+  const running = shallowRef<Map<number, RunDetail>>(new Map());
+  const progress = shallowRef<Map<number, number>>(new Map());
+  const queued = shallowRef<RunSummary[]>([]);
+  const recent = shallowRef<RunSummary[]>([]);
+  const error = ref<string | null>(null);
+
+  async function refresh(): Promise<void> {
+    try {
+      const s = await api.call('queue/status', {});
+      const details = await Promise.all(s.running.map((id) => api.call('runs/get', { id })));
+      status.value = s;
+      running.value = new Map(details.map((d) => [d.id, d]));
+      queued.value = await api.call('runs/list', { status: 'queued', limit: 100 });
+      const all = await api.call('runs/list', { limit: 10_000 });
+      recent.value = all.filter((r) => r.status !== 'queued' && r.status !== 'running').slice(-10).reverse();
+      error.value = null;
+    } catch (e) {
+      error.value = (e as Error).message;
+    }
+  }
+
+  const offs: (() => void)[] = [];
+  onMounted(() => {
+    void refresh();
+    offs.push(
+      api.on('run/progress', (p) => {
+        progress.value.set(p.runId, p.fraction);
+        triggerRef(progress);
+      }),
+      api.on('run/epoch', (e) => {
+        const run = running.value.get(e.runId);
+        if (!run) return;
+        const { confusion: _c, ...metrics } = e.metrics;
+        running.value.set(e.runId, { ...run, epochs: [...run.epochs, metrics], epochsDone: metrics.epoch });
+        triggerRef(running);
+      }),
+      api.on('run/state', () => void refresh()),
+    );
+  });
+  onUnmounted(() => offs.forEach((off) => off()));
+
+  const act = async (work: () => Promise<unknown>): Promise<void> => {
+    try {
+      await work();
+    } catch (e) {
+      error.value = (e as Error).message;
+    }
+    await refresh();
+  };
+
+  return {
+    status, running, progress, queued, recent, error, refresh,
+    pause: () => act(() => api.call('queue/pause', {})),
+    resume: () => act(() => api.call('queue/resume', {})),
+    cancel: (id: number) => act(() => api.call('runs/cancel', { id })),
+  };
+}
+
+/** Seconds left for a run from its start time and the fraction done. */
+export function etaSeconds(startedAt: string | null, fraction: number | undefined): number | null {
+  if (!startedAt || !fraction || fraction <= 0) return null;
+  const elapsed = (Date.now() - Date.parse(startedAt)) / 1000;
+  return (elapsed * (1 - fraction)) / fraction;
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
+
+let mode: BrowserMode;
+beforeAll(async () => {
+  mode = await startBrowserMode('queue');
+  await mode.wb.api.call('data/import', { path: writeCifarTarGz(join(mode.root, 'c.tar.gz'), cifarMembers(200, 50)) });
+});
+afterAll(() => mode?.close());
+
+describe('Queue and Run detail views in Chromium', () => {
+  it('resumes the queue, shows live progress and curves, cancels a queued run, and opens a finished run', async () => {
+    const { api } = mode.wb;
+    await api.call('queue/pause', {});
+    const created = await api.call('experiments/create', { spec: { name: 'live', base: { epochs: 150, hidden: [32], learningRate: 0.1 }, repeats: 2 } });
+    const [first, second] = await api.call('runs/list', { experimentId: created.id });
+    const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(mode.server.url);
+    await page.getByRole('link', { name: 'Queue' }).click();
+    await expect.poll(() => page.getByTestId('queue-summary').textContent()).toContain('0 running · 2 queued · 1 workers · paused');
+
+    await page.getByRole('button', { name: 'Resume queue' }).click();
+    const card = page.getByTestId(`running-${first.id}`);
+    await expect.poll(() => card.isVisible()).toBe(true);
+    await expect.poll(async () => Number(await card.getByRole('progressbar').getAttribute('value')), { timeout: 20_000 }).toBeGreaterThan(0.05);
+    expect(await card.locator('canvas').count()).toBe(2);
+    expect(await card.textContent()).toMatch(/epoch \d+ \/ 150 · ETA/);
+    await page.screenshot({ path: join(SHOTS, 'queue-running.png'), fullPage: true });
+
+    await page.getByRole('button', { name: `Cancel run ${second.id}` }).click();
+    await expect.poll(() => page.getByText('Nothing queued.').count()).toBe(1);
+    await mode.wb.runner.whenIdle();
+    expect((await api.call('runs/get', { id: second.id })).status).toBe('cancelled');
+
+    await expect.poll(() => page.getByTestId('recent').textContent()).toContain(`Run ${first.id}finished`);
+    await page.getByRole('link', { name: `Run ${first.id}`, exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').textContent()).toBe('finished');
+    expect(await page.getByTestId('epochs').locator('tbody tr').count()).toBe(150);
+    expect(await page.getByTestId('confusion').locator('tbody tr').count()).toBe(10);
+    expect(await page.getByTestId('config').textContent()).toContain('wasm-simd');
+    await page.screenshot({ path: join(SHOTS, 'run-detail.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Run again' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Queued as experiment \d+/);
+    await page.getByRole('button', { name: 'Clone config into a new experiment' }).click();
+    await expect.poll(() => page.getByLabel('Name').inputValue()).toBe(`Based on run ${first.id}`);
+    expect(await page.getByLabel('hidden', { exact: true }).inputValue()).toBe('32');
+    expect(await page.getByLabel('epochs', { exact: true }).inputValue()).toBe('150');
+    await mode.wb.runner.whenIdle();
+  });
+});
