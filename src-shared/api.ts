@@ -3,9 +3,12 @@ import type { DatasetProgress, DatasetStatus, VerifyReport } from './dataset';
 import type { ExperimentSummary, QueueStatus, RunDetail, RunEpochEvent, RunProgressEvent, RunStateEvent, RunSummary } from './runs';
 import type { SweepSpec } from './sweep';
 import { CHANNEL_NAMES, type ChannelName, type EventNameList } from './channels';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 
 const id = z.int().min(1);
 const page = { limit: z.int().min(1).max(10_000).default(200), offset: z.int().min(0).default(0) };
+const tag = z.string().trim().min(1).max(50);
+const annotation = { notes: z.string().max(20_000).optional(), addTags: z.array(tag).max(20).optional(), removeTags: z.array(tag).max(20).optional() };
 const runStatus = z.enum(['queued', 'running', 'finished', 'failed', 'cancelled', 'diverged', 'interrupted']);
 
 /**
@@ -30,6 +33,22 @@ export const requestSchemas = {
   'experiments/get': z.object({ id }).strict(),
   'experiments/cancel': z.object({ id }).strict(),
   'runs/list': z.object({ experimentId: id.optional(), status: runStatus.optional(), ...page }).strict(),
+  'runs/page': z
+    .object({
+      status: runStatus.optional(),
+      experimentId: id.optional(),
+      tag: z.string().min(1).max(100).optional(),
+      search: z.string().min(1).max(200).optional(),
+      configField: z.enum(Object.keys(DEFAULT_TRAIN_CONFIG) as [keyof TrainConfig, ...(keyof TrainConfig)[]]).optional(),
+      configValue: z.string().max(200).optional(),
+      sort: z.enum(['id', 'status', 'seed', 'experiment', 'finalTestAccuracy', 'bestTestAccuracy', 'epochsDone', 'createdAt']).default('id'),
+      direction: z.enum(['asc', 'desc']).default('asc'),
+      ...page,
+    })
+    .strict(),
+  'runs/annotate': z.object({ id, ...annotation }).strict(),
+  'experiments/annotate': z.object({ id, ...annotation }).strict(),
+  'experiments/delete': z.object({ id }).strict(),
   'runs/get': z.object({ id }).strict(),
   'runs/cancel': z.object({ id }).strict(),
   'runs/requeue': z.object({ id }).strict(),
@@ -56,6 +75,10 @@ export interface Responses {
   'experiments/get': ExperimentSummary & { spec: SweepSpec };
   'experiments/cancel': { cancelled: number };
   'runs/list': RunSummary[];
+  'runs/page': { rows: RunSummary[]; total: number };
+  'runs/annotate': RunDetail;
+  'experiments/annotate': ExperimentSummary;
+  'experiments/delete': { deleted: number };
   'runs/get': RunDetail;
   'runs/cancel': { cancelled: boolean };
   'runs/requeue': { id: number };

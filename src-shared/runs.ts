@@ -75,3 +75,17 @@ export interface QueueStatus {
   /** Why queued runs cannot start (no dataset yet), or null. */
   blocked: string | null;
 }
+
+/** A page of the runs table as the History view asks for it. */
+export interface RunPageQuery {
+  status?: RunStatus;
+  experimentId?: number;
+  tag?: string;
+  search?: string;
+  configField?: keyof TrainConfig;
+  configValue?: string;
+  sort: 'id' | 'status' | 'seed' | 'experiment' | 'finalTestAccuracy' | 'bestTestAccuracy' | 'epochsDone' | 'createdAt';
+  direction: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}

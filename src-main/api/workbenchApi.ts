@@ -53,6 +53,19 @@ export class WorkbenchApi {
       'experiments/cancel': async (req) => ({ cancelled: this.runner.cancelExperiment(this.store.getExperiment(req.id).id) }),
       'runs/list': async (req) => this.store.listRuns(req),
       'runs/get': async (req) => this.store.getRun(req.id),
+      'runs/page': async (req) => this.store.pageRuns(req),
+      'runs/annotate': async ({ id, ...change }) => {
+        this.store.annotate('run', id, change);
+        return this.store.getRun(id);
+      },
+      'experiments/annotate': async ({ id, ...change }) => {
+        this.store.annotate('experiment', id, change);
+        return this.store.getExperiment(id);
+      },
+      'experiments/delete': async (req) => {
+        this.store.deleteExperiment(req.id);
+        return { deleted: req.id };
+      },
       'runs/cancel': async (req) => ({ cancelled: this.runner.cancelRun(this.store.getRun(req.id).id) }),
       'runs/requeue': async (req) => {
         const id = this.runner.requeue(req.id);

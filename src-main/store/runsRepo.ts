@@ -1,4 +1,6 @@
+import type { RunPageQuery } from '../../src-shared/runs';
 import type { Db } from './database';
+import { runQuerySql } from './runQuery';
 
 export interface RunRow {
   id: number;
@@ -140,5 +142,17 @@ export class RunsRepo {
 
   setNotes(id: number, notes: string): void {
     this.s.notes.run(notes, id);
+  }
+
+  /** One page of runs and the total matching, for tables that page through many thousands. */
+  page(q: RunPageQuery): { rows: RunRow[]; total: number } {
+    const { where, params, order } = runQuerySql(q);
+    const total = (this.db.prepare<(string | number)[], { n: number }>(`SELECT COUNT(*) AS n FROM runs ${where}`).get(...params) as { n: number }).n;
+    const rows = this.db.prepare<(string | number)[], RunRow>(`SELECT * FROM runs ${where} ${order} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset);
+    return { rows, total };
+  }
+
+  delete(id: number): boolean {
+    return this.s.delete.run(id).changes > 0;
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TrainConfig } from '../../src-shared/config';
 import { AppError } from '../../src-shared/errors';
 import type { EpochMetrics } from '../../src-shared/metrics';
-import type { ExperimentSummary, RunDetail, RunStatus, RunSummary } from '../../src-shared/runs';
+import type { ExperimentSummary, RunDetail, RunPageQuery, RunStatus, RunSummary } from '../../src-shared/runs';
 import { configKey, expandSweep, type SweepSpec } from '../../src-shared/sweep';
 import { ConfusionRepo } from './confusionRepo';
 import { metricFromDb, metricToDb, openDatabase, type Db } from './database';
@@ -112,6 +112,33 @@ export class Store {
 
   listRuns(filter: RunFilter): RunSummary[] {
     return this.runs.list(filter).map((r) => this.summary(r));
+  }
+
+  pageRuns(q: RunPageQuery): { rows: RunSummary[]; total: number } {
+    const { rows, total } = this.runs.page(q);
+    return { rows: rows.map((r) => this.summary(r)), total };
+  }
+
+  /** Notes and tags of a run or an experiment. */
+  annotate(entity: 'run' | 'experiment', id: number, change: { notes?: string; addTags?: string[]; removeTags?: string[] }): void {
+    this.db.transaction(() => {
+      if (entity === 'run' ? !this.runs.get(id) : !this.experiments.get(id)) throw new AppError('NOT_FOUND', `No ${entity} ${id}`);
+      if (change.notes !== undefined) (entity === 'run' ? this.runs : this.experiments).setNotes(id, change.notes);
+      for (const t of change.addTags ?? []) this.tags.add(entity, id, t);
+      for (const t of change.removeTags ?? []) this.tags.remove(entity, id, t);
+    })();
+  }
+
+  /** Deletes an experiment with its runs and metrics; refused while any of its runs is running. */
+  deleteExperiment(id: number): void {
+    this.db.transaction(() => {
+      if (!this.experiments.get(id)) throw new AppError('NOT_FOUND', `No experiment ${id}`);
+      const running = this.experiments.statusCounts(id).running ?? 0;
+      if (running > 0) throw new AppError('VALIDATION', `Experiment ${id} has ${running} running run(s); cancel them before deleting it`);
+      this.db.prepare("DELETE FROM tags WHERE entity = 'run' AND entity_id IN (SELECT id FROM runs WHERE experiment_id = ?)").run(id);
+      this.db.prepare("DELETE FROM tags WHERE entity = 'experiment' AND entity_id = ?").run(id);
+      this.experiments.delete(id);
+    }).immediate();
   }
 
   getRun(id: number): RunDetail {

@@ -6,6 +6,7 @@ export const ROUTES = [
   { id: 'dataset', label: 'Dataset' },
   { id: 'new', label: 'New experiment' },
   { id: 'queue', label: 'Queue' },
+  { id: 'history', label: 'History' },
 ] as const;
 export type RouteId = (typeof ROUTES)[number]['id'] | 'run';
 

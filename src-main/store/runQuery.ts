@@ -1,0 +1,46 @@
+import { DEFAULT_TRAIN_CONFIG } from '../../src-shared/config';
+import type { RunPageQuery } from '../../src-shared/runs';
+
+/** Sortable columns, mapped to SQL; nothing from the request is ever spliced into SQL but these. */
+const SORT_SQL: Record<RunPageQuery['sort'], string> = {
+  id: 'id',
+  status: 'status',
+  seed: 'seed',
+  experiment: 'experiment_id',
+  finalTestAccuracy: "CASE WHEN typeof(final_test_accuracy) = 'real' THEN final_test_accuracy END",
+  bestTestAccuracy: "CASE WHEN typeof(best_test_accuracy) = 'real' THEN best_test_accuracy END",
+  epochsDone: 'epochs_done',
+  createdAt: 'created_at',
+};
+
+/**
+ * WHERE clause and parameters for a page of runs: status, experiment, tag, free-text search (id,
+ * notes or any config value) and an exact config value (`json_extract` on a known field).
+ */
+export function runQuerySql(q: RunPageQuery): { where: string; params: (string | number)[]; order: string } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (q.status) {
+    where.push('status = ?');
+    params.push(q.status);
+  }
+  if (q.experimentId) {
+    where.push('experiment_id = ?');
+    params.push(q.experimentId);
+  }
+  if (q.tag) {
+    where.push("EXISTS (SELECT 1 FROM tags t WHERE t.entity = 'run' AND t.entity_id = runs.id AND t.tag = ?)");
+    params.push(q.tag);
+  }
+  if (q.search) {
+    where.push("(CAST(id AS TEXT) = ? OR notes LIKE ? ESCAPE '\\' OR config_json LIKE ? ESCAPE '\\')");
+    const like = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.push(q.search, like, like);
+  }
+  if (q.configField && q.configValue !== undefined && q.configField in DEFAULT_TRAIN_CONFIG) {
+    where.push(`CAST(json_extract(config_json, '$.${q.configField}') AS TEXT) = ?`);
+    params.push(q.configValue);
+  }
+  const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, order: `ORDER BY ${SORT_SQL[q.sort]} ${dir} NULLS LAST, id ${dir}` };
+}

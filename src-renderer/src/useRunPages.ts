@@ -1,0 +1,80 @@
+import { reactive, ref, shallowRef, triggerRef, watch } from 'vue';
+import type { RunPageQuery, RunSummary } from '../../src-shared/runs';
+import { useApi } from './useApi';
+
+export const PAGE_SIZE = 200;
+
+export type RunFilters = Omit<RunPageQuery, 'limit' | 'offset'>;
+
+/**
+ * The runs table's data: only the pages the user scrolls to are fetched (200 rows each) and kept;
+ * any change of filters or sort starts again from an empty cache.
+ */
+export function useRunPages() {
+  const api = useApi();
+  const filters = reactive<RunFilters>({ sort: 'id', direction: 'desc' });
+  const total = ref<number | null>(null);
+  const pages = shallowRef(new Map<number, RunSummary[]>());
+  const error = ref<string | null>(null);
+  const loading = new Set<number>();
+  let generation = 0;
+
+  function clean(): RunFilters {
+    const f: RunFilters = { sort: filters.sort, direction: filters.direction };
+    if (filters.status) f.status = filters.status;
+    if (filters.tag?.trim()) f.tag = filters.tag.trim();
+    if (filters.search?.trim()) f.search = filters.search.trim();
+    if (filters.experimentId) f.experimentId = filters.experimentId;
+    if (filters.configField && filters.configValue?.trim()) {
+      f.configField = filters.configField;
+      f.configValue = filters.configValue.trim();
+    }
+    return f;
+  }
+
+  async function fetchPage(index: number): Promise<void> {
+    if (pages.value.has(index) || loading.has(index)) return;
+    loading.add(index);
+    const mine = generation;
+    try {
+      const page = await api.call('runs/page', { ...clean(), limit: PAGE_SIZE, offset: index * PAGE_SIZE });
+      if (mine !== generation) return;
+      total.value = page.total;
+      pages.value.set(index, page.rows);
+      triggerRef(pages);
+      error.value = null;
+    } catch (e) {
+      error.value = (e as Error).message;
+    } finally {
+      loading.delete(index);
+    }
+  }
+
+  /** Makes sure the rows first..last are loaded (or loading). */
+  function ensure(first: number, last: number): void {
+    for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(Math.max(first, last) / PAGE_SIZE); p++) void fetchPage(p);
+  }
+
+  function rowAt(i: number): RunSummary | undefined {
+    return pages.value.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
+  }
+
+  function reset(): void {
+    generation += 1;
+    pages.value = new Map();
+    loading.clear();
+    void fetchPage(0);
+  }
+
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  watch(
+    () => JSON.stringify(clean()),
+    () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(reset, 200);
+    },
+  );
+  reset();
+
+  return { filters, total, rowAt, ensure, reset, error };
+}
