@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, shell } from 'electron';
+import { existsSync } from 'node:fs';
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import { openWorkbench, type Workbench } from '../api/openWorkbench';
 import { registerIpc } from './ipcAdapter';
 
@@ -42,6 +43,20 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/**
+ * better-sqlite3 built for this Electron's ABI (scripts/electronNative.mjs, run by npm start). Null,
+ * after telling the user, when it is missing: loading the Node build would crash with an ABI error.
+ */
+function sqliteBinding(): string | undefined | null {
+  const electron = process.versions.electron;
+  if (!electron) return undefined;
+  const path = join(app.getAppPath(), '.native', `electron-${electron}`, 'better_sqlite3.node');
+  if (existsSync(path)) return path;
+  dialog.showErrorBox('CIFAR-10 Workbench', `The database module for Electron ${electron} is missing (${path}). Start the app with "npm start", which builds it.`);
+  app.quit();
+  return null;
+}
+
 /** Opens an allow-listed external link in the user's browser (no other way out of the app). */
 function openExternal(url: string): void {
   if (/^https:\/\/www\.cs\.toronto\.edu\/~kriz\//.test(url)) void shell.openExternal(url);
@@ -63,7 +78,8 @@ if (!app.requestSingleInstanceLock()) {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
   void app.whenReady().then(() => {
-    const nativeBinding = join(app.getAppPath(), '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
+    const nativeBinding = sqliteBinding();
+    if (nativeBinding === null) return;
     workbench = openWorkbench(app.getPath('userData'), { nativeBinding });
     registerIpc(ipcMain, workbench.api, isTrustedUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
     void workbench.api.kick();
