@@ -1,5 +1,6 @@
 import { AppError, ValidationError } from '../../src-shared/errors';
 import { DATA_HELP, dataCommand } from './dataCommand';
+import { EXPORT_HELP, exportCommand } from './exportCommand';
 import { LIST_HELP, listCommand } from './listCommands';
 import { SERVE_HELP, serveCommand } from './serveCommand';
 import { SWEEP_HELP, sweepCommand } from './sweepCommand';
@@ -14,6 +15,7 @@ const USAGE = [
   '  sweep      run a sweep (grid × repeats) on parallel workers (workbench sweep --help)',
   '  experiments, runs   list and inspect what was run',
   '  serve      browser mode: the app and its API on 127.0.0.1 (workbench serve --help)',
+  '  export     CSV of an experiment\'s runs, epochs or aggregated series (workbench export --help)',
   '',
 ].join('\n');
 
@@ -33,14 +35,16 @@ export async function runCli(argv: string[]): Promise<number> {
         return await listCommand(command, rest);
       case 'serve':
         return await serveCommand(rest);
+      case 'export':
+        return await exportCommand(rest);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n\n${DATA_HELP}\n\n${SWEEP_HELP}\n\n${LIST_HELP}\n\n${SERVE_HELP}\n`);
+        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n\n${DATA_HELP}\n\n${SWEEP_HELP}\n\n${LIST_HELP}\n\n${SERVE_HELP}\n\n${EXPORT_HELP}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data, sweep, experiments, runs, serve`);
+        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data, sweep, experiments, runs, serve, export`);
     }
   } catch (error) {
     if (error instanceof ValidationError) {

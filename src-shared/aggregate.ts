@@ -1,0 +1,52 @@
+import type { TrainConfig } from './config';
+import type { EpochMetrics } from './metrics';
+import type { RunSummary } from './runs';
+import { summarize, type Summary } from './stats';
+
+export type Metric = 'testAccuracy' | 'testLoss' | 'trainLoss' | 'trainAccuracy' | 'objective';
+export type EpochRow = Omit<EpochMetrics, 'confusion'>;
+export type RunWithEpochs = RunSummary & { epochs: EpochRow[] };
+
+export interface RunGroup {
+  /** Stable key: the config hash (config without the seed). */
+  key: string;
+  /** The values of the fields that differ between groups, e.g. "optimizer=adam learningRate=0.1". */
+  label: string;
+  config: TrainConfig;
+  /** Finished runs: what the statistics are computed from. */
+  included: RunWithEpochs[];
+  /** Diverged, cancelled, failed, interrupted or unfinished runs: shown, never averaged in. */
+  excluded: RunWithEpochs[];
+}
+
+/** Groups runs that differ only in their seed; labels name the fields that vary between groups. */
+export function groupRuns(runs: readonly RunWithEpochs[]): RunGroup[] {
+  const byKey = new Map<string, RunWithEpochs[]>();
+  for (const r of runs) byKey.set(r.configHash, [...(byKey.get(r.configHash) ?? []), r]);
+  const configs = [...byKey.values()].map((g) => g[0].config);
+  const fields = (Object.keys(configs[0] ?? {}) as (keyof TrainConfig)[]).filter(
+    (f) => f !== 'seed' && configs.some((c) => JSON.stringify(c[f]) !== JSON.stringify(configs[0][f])),
+  );
+  return [...byKey.entries()].map(([key, group]) => ({
+    key,
+    label: fields.map((f) => `${f}=${JSON.stringify(group[0].config[f])}`).join(' ') || 'all runs',
+    config: group[0].config,
+    included: group.filter((r) => r.status === 'finished'),
+    excluded: group.filter((r) => r.status !== 'finished'),
+  }));
+}
+
+export interface SeriesPoint extends Summary {
+  group: string;
+  epoch: number;
+}
+
+/** Per-epoch statistics of one metric over a group's finished runs: exactly what a chart draws. */
+export function groupSeries(group: RunGroup, metric: Metric): SeriesPoint[] {
+  const epochs = Math.max(0, ...group.included.map((r) => r.epochs.length));
+  return Array.from({ length: epochs }, (_, i) => ({
+    group: group.label,
+    epoch: i + 1,
+    ...summarize(group.included.map((r) => r.epochs[i]?.[metric]).filter((v): v is number => v !== undefined)),
+  }));
+}
