@@ -2,30 +2,36 @@ import { writeFile } from 'node:fs/promises';
 import { groupRuns, type Metric, type RunWithEpochs } from '../../src-shared/aggregate';
 import { AppError } from '../../src-shared/errors';
 import { epochsCsv, runsCsv, seriesCsv } from '../../src-shared/exports';
+import { groupChart, type Band } from '../../src-shared/groupChart';
+import { lineChartSvg } from '../../src-shared/svgChart';
 import { openWorkbench } from '../api/openWorkbench';
 import { resolveHome } from '../data/appHome';
 import { parseArgs } from './args';
 
 export const EXPORT_HELP = [
   'workbench export csv --experiment ID [--table runs|epochs|series] [--metric M] [--out file.csv] [--home dir]',
+  'workbench export svg --experiment ID [--metric M] [--band std|se|ci95|minmax] [--log-y] [--out file.svg]',
   '',
   '  runs     one row per run: config columns, seed, status, final and best metrics (default)',
   '  epochs   every epoch of every run, long format',
   '  series   mean, std, SE, 95 % CI, n per group (runs differing only in seed) and epoch, of --metric',
   '           (testAccuracy, testLoss, trainLoss, trainAccuracy or objective; default testAccuracy)',
-  'Charts (PNG, SVG) come with the Compare view.',
+  'svg      mean curve per group with a shaded band, title, axis labels and legend, as vector paths',
 ].join('\n');
 
 const METRICS: Metric[] = ['testAccuracy', 'testLoss', 'trainLoss', 'trainAccuracy', 'objective'];
 
-/** `workbench export csv`: writes to --out or stdout. */
+/** `workbench export csv|svg`: writes to --out or stdout. */
 export async function exportCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['experiment', 'table', 'metric', 'out', 'home']), new Set(['help']));
+  const args = parseArgs(argv, new Set(['experiment', 'table', 'metric', 'out', 'home', 'band']), new Set(['help', 'log-y']));
   if (args.flags.has('help')) {
     process.stdout.write(`${EXPORT_HELP}\n`);
     return 0;
   }
-  if (args.positional[0] !== 'csv') throw new AppError('VALIDATION', `export needs a format: csv (PNG and SVG charts are not available yet)\n${EXPORT_HELP}`);
+  const format = args.positional[0];
+  if (format !== 'csv' && format !== 'svg') throw new AppError('VALIDATION', `export needs a format: csv or svg\n${EXPORT_HELP}`);
+  const band = (args.options.get('band') ?? 'std') as Band;
+  if (!['std', 'se', 'ci95', 'minmax'].includes(band)) throw new AppError('VALIDATION', `--band must be std, se, ci95 or minmax, not '${band}'`);
   const experimentId = Number(args.options.get('experiment'));
   if (!Number.isInteger(experimentId) || experimentId < 1) throw new AppError('VALIDATION', `--experiment must be an experiment id, not '${args.options.get('experiment') ?? ''}'`);
   const table = args.options.get('table') ?? 'runs';
@@ -35,10 +41,17 @@ export async function exportCommand(argv: string[]): Promise<number> {
 
   const wb = openWorkbench(resolveHome(args.options.get('home')), { workers: 1 });
   try {
-    await wb.api.call('experiments/get', { id: experimentId });
+    const experiment = await wb.api.call('experiments/get', { id: experimentId });
     const runs = await wb.api.call('runs/list', { experimentId, limit: 10_000 });
     const detailed = async (): Promise<RunWithEpochs[]> => Promise.all(runs.map(async (r) => ({ ...r, epochs: (await wb.api.call('runs/get', { id: r.id })).epochs })));
-    const csv = table === 'runs' ? runsCsv(runs) : table === 'epochs' ? epochsCsv(await detailed()) : seriesCsv(groupRuns(await detailed()), metric);
+    const csv =
+      format === 'svg'
+        ? lineChartSvg(groupChart(experiment.name, groupRuns(await detailed()), metric, band, args.flags.has('log-y')))
+        : table === 'runs'
+          ? runsCsv(runs)
+          : table === 'epochs'
+            ? epochsCsv(await detailed())
+            : seriesCsv(groupRuns(await detailed()), metric);
     const out = args.options.get('out');
     if (out) {
       await writeFile(out, csv);

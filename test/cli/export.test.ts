@@ -54,6 +54,16 @@ describe('workbench export csv', () => {
     expect(series).toHaveLength(6);
   });
 
+  it('svg: one curve and one band per group, labelled with n', async () => {
+    const out = join(root, 'chart.svg');
+    await run(process.execPath, ['scripts/workbench.mjs', 'export', 'svg', '--experiment', '1', '--band', 'ci95', '--out', out, '--home', home]);
+    const svg = readFileSync(out, 'utf8');
+    expect(svg.match(/<path class="curve"/g)).toHaveLength(2);
+    expect(svg.match(/<path class="band"/g)).toHaveLength(2);
+    expect(svg).toContain('learningRate=0.05 (n=3)');
+    expect(svg).toContain('export, &quot;quoted&quot;: test accuracy, mean 95 % CI');
+  });
+
   it('refuses a bad table, metric or experiment clearly', async () => {
     const fail = async (...args: string[]) => {
       try {
@@ -66,6 +76,7 @@ describe('workbench export csv', () => {
     expect(await fail('csv', '--experiment', '1', '--table', 'nope')).toMatch(/--table must be runs, epochs or series/);
     expect(await fail('csv', '--experiment', '1', '--table', 'series', '--metric', 'accuracy')).toMatch(/--metric must be one of/);
     expect(await fail('csv', '--experiment', '99')).toMatch(/No experiment 99/);
-    expect(await fail('svg', '--experiment', '1')).toMatch(/export needs a format: csv/);
+    expect(await fail('png', '--experiment', '1')).toMatch(/export needs a format: csv or svg/);
+    expect(await fail('svg', '--experiment', '1', '--band', 'iqr')).toMatch(/--band must be std, se, ci95 or minmax/);
   });
 });

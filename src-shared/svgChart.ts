@@ -1,0 +1,100 @@
+/**
+ * A line chart as true vector SVG (paths and text, no bitmap): mean curves, shaded spread bands,
+ * title, axis labels with ticks, and a legend. Pure, so the CLI, tests and the app render identically.
+ */
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  points: { x: number; y: number }[];
+  /** Optional spread band around the curve (e.g. mean ± std). */
+  band?: { x: number; lo: number; hi: number }[];
+}
+
+export interface ChartSpec {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: ChartSeries[];
+  logY?: boolean;
+  width?: number;
+  height?: number;
+}
+
+/** Colours assigned by group order, stable for a given set of groups. */
+export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const fmt = (v: number): string => Number(v.toPrecision(4)).toString();
+
+/** "Nice" tick values (1, 2 or 5 × 10^k steps) covering [lo, hi]. */
+export function niceTicks(lo: number, hi: number, count = 6): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  return ticks;
+}
+
+export function lineChartSvg(spec: ChartSpec): string {
+  const width = spec.width ?? 800;
+  const height = spec.height ?? 500;
+  const m = { left: 72, right: 24, top: 48, bottom: 64 + 20 * Math.ceil(spec.series.length / 3) };
+  const pw = width - m.left - m.right;
+  const ph = height - m.top - m.bottom;
+  const finite = (v: number): boolean => Number.isFinite(v) && (!spec.logY || v > 0);
+  const xs = spec.series.flatMap((s) => s.points.map((p) => p.x));
+  const ys = spec.series.flatMap((s) => [...s.points.map((p) => p.y), ...(s.band ?? []).flatMap((b) => [b.lo, b.hi])]).filter(finite);
+  let [x0, x1] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
+  if (x1 === x0) [x0, x1] = [x0 - 1, x1 + 1];
+  const integerX = xs.every(Number.isInteger);
+  const ty = (v: number): number => (spec.logY ? Math.log10(v) : v);
+  let [y0, y1] = ys.length ? [Math.min(...ys.map(ty)), Math.max(...ys.map(ty))] : [0, 1];
+  if (y1 === y0) [y0, y1] = [y0 - 0.5, y1 + 0.5];
+  const pad = (y1 - y0) * 0.05;
+  [y0, y1] = [y0 - pad, y1 + pad];
+  const sx = (x: number): number => m.left + ((x - x0) / (x1 - x0 || 1)) * pw;
+  const sy = (y: number): number => m.top + ph - ((ty(y) - y0) / (y1 - y0)) * ph;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="13">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="${width / 2}" y="28" text-anchor="middle" font-size="17" font-weight="bold">${esc(spec.title)}</text>`,
+  ];
+  const yTicks = spec.logY ? niceTicks(Math.floor(y0), Math.ceil(y1), 6).map((e) => 10 ** e).filter((v) => ty(v) >= y0 && ty(v) <= y1) : niceTicks(y0, y1);
+  for (const v of yTicks) {
+    out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${sy(v).toFixed(2)}" y2="${sy(v).toFixed(2)}" stroke="#e5e5e5"/>`);
+    out.push(`<text x="${m.left - 8}" y="${(sy(v) + 4).toFixed(2)}" text-anchor="end">${fmt(v)}</text>`);
+  }
+  // epochs are whole numbers: no ticks between them
+  let xTicks = niceTicks(x0, x1).filter((v) => v >= x0 && v <= x1 && (!integerX || Number.isInteger(v)));
+  if (xTicks.length < 2) xTicks = [x0, x1];
+  for (const v of xTicks) {
+    out.push(`<line x1="${sx(v).toFixed(2)}" x2="${sx(v).toFixed(2)}" y1="${m.top + ph}" y2="${m.top + ph + 5}" stroke="#333"/>`);
+    out.push(`<text x="${sx(v).toFixed(2)}" y="${m.top + ph + 20}" text-anchor="middle">${fmt(v)}</text>`);
+  }
+  out.push(`<path d="M${m.left} ${m.top}V${m.top + ph}H${m.left + pw}" fill="none" stroke="#333"/>`);
+  out.push(`<text x="${m.left + pw / 2}" y="${m.top + ph + 44}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
+  out.push(`<text transform="translate(18 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`);
+  for (const s of spec.series) {
+    const band = (s.band ?? []).filter((b) => finite(b.lo) && finite(b.hi));
+    if (band.length > 1) {
+      const upper = band.map((b, i) => `${i ? 'L' : 'M'}${sx(b.x).toFixed(2)} ${sy(b.hi).toFixed(2)}`).join('');
+      const lower = [...band].reverse().map((b) => `L${sx(b.x).toFixed(2)} ${sy(b.lo).toFixed(2)}`).join('');
+      out.push(`<path class="band" d="${upper}${lower}Z" fill="${s.color}" fill-opacity="0.18" stroke="none"/>`);
+    }
+    const pts = s.points.filter((p) => finite(p.y));
+    if (pts.length) {
+      out.push(`<path class="curve" d="${pts.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(2)} ${sy(p.y).toFixed(2)}`).join('')}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
+    }
+  }
+  spec.series.forEach((s, i) => {
+    const lx = m.left + (i % 3) * (pw / 3);
+    const ly = height - 20 * Math.ceil(spec.series.length / 3) + 20 * Math.floor(i / 3) - 6;
+    out.push(`<rect x="${lx}" y="${ly - 10}" width="18" height="10" fill="${s.color}"/>`);
+    out.push(`<text x="${lx + 24}" y="${ly}">${esc(s.label)}</text>`);
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}

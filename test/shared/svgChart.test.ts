@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lineChartSvg, niceTicks } from '../../src-shared/svgChart';
+
+const dir = mkdtempSync(join(tmpdir(), 'svg-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('SVG charts', () => {
+  const svg = lineChartSvg({
+    title: 'Test accuracy <mean ± std>',
+    xLabel: 'epoch',
+    yLabel: 'accuracy',
+    series: [
+      { label: 'optimizer="sgd"', color: '#1f77b4', points: [{ x: 1, y: 0.3 }, { x: 2, y: 0.4 }, { x: 3, y: NaN }], band: [{ x: 1, lo: 0.25, hi: 0.35 }, { x: 2, lo: 0.35, hi: 0.45 }] },
+      { label: 'optimizer="adam"', color: '#d62728', points: [{ x: 1, y: 0.1 }, { x: 2, y: 0.1 }] },
+    ],
+  });
+
+  it('is vector output: a path per curve and per band, no embedded bitmap', () => {
+    expect(svg.match(/<path class="curve"/g)).toHaveLength(2);
+    expect(svg.match(/<path class="band"/g)).toHaveLength(1);
+    expect(svg).not.toMatch(/<image|data:image|base64/);
+    expect(svg).toMatch(/<path class="band" d="M[\d.]+ [\d.]+L[\d.]+ [\d.]+L[\d.]+ [\d.]+L[\d.]+ [\d.]+Z"/);
+  });
+
+  it('has a title, axis labels and a legend, with text escaped', () => {
+    expect(svg).toContain('>Test accuracy &lt;mean ± std&gt;</text>');
+    expect(svg).toContain('>epoch</text>');
+    expect(svg).toContain('>accuracy</text>');
+    expect(svg).toContain('>optimizer=&quot;sgd&quot;</text>');
+    expect(svg).toContain('>optimizer=&quot;adam&quot;</text>');
+  });
+
+  it('is well-formed XML (checked by an independent parser)', () => {
+    const file = join(dir, 'chart.svg');
+    writeFileSync(file, svg);
+    const tag = execFileSync('python3', ['-c', 'import sys, xml.etree.ElementTree as E; print(E.parse(sys.argv[1]).getroot().tag)', file], { encoding: 'utf8' }).trim();
+    expect(tag).toBe('{http://www.w3.org/2000/svg}svg');
+  });
+
+  it('picks nice ticks', () => {
+    expect(niceTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0.25, 0.47)).toEqual([0.25, 0.3, 0.35, 0.4, 0.45]);
+  });
+});
