@@ -35,7 +35,7 @@ describe('Dataset view in Chromium (browser mode)', () => {
     expect(counts).toMatch(/airplane\s+15\s+2/);
     expect(counts).toMatch(/total\s+150\s+20/);
     await expect.poll(() => page.getByTestId('gallery').locator('img').count()).toBe(80);
-    expect(await page.getByRole('img', { name: 'airplane, train image 0' }).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(64);
+    await expect.poll(() => page.getByRole('img', { name: 'airplane, train image 0' }).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(64);
 
     await page.getByRole('button', { name: 'Verify checksums' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Every file matches');

@@ -54,8 +54,8 @@ describe('the whole workflow in Chromium, through the UI only', () => {
     await page.getByRole('button', { name: /^Final acc/ }).click();
     await page.getByTestId('run-row').first().click();
     await expect.poll(() => page.getByTestId('run-status').textContent()).toBe('finished');
-    expect(await page.getByTestId('epochs').locator('tbody tr').count()).toBe(40);
-    expect(await page.locator('canvas').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('epochs').locator('tbody tr').count()).toBe(40);
+    await expect.poll(() => page.locator('canvas').count()).toBe(2);
     await page.screenshot({ path: join(SHOTS, 'flow-run-detail.png'), fullPage: true });
   });
 });

@@ -52,7 +52,7 @@ describe('New experiment form in Chromium', () => {
     await page.getByLabel('Axis 1 range to').fill('0.1');
     await page.getByLabel('Axis 1 range count').fill('2');
     await page.getByRole('button', { name: 'Fill' }).click();
-    expect(await page.getByLabel('Axis 1 values').inputValue()).toBe('0.01, 0.1');
+    await expect.poll(() => page.getByLabel('Axis 1 values').inputValue()).toBe('0.01, 0.1');
     await expect.poll(() => page.getByTestId('run-count').textContent()).toContain('4 runs');
     await page.getByRole('button', { name: 'Queue experiment' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Experiment \d+ queued with 4 runs/);

@@ -37,8 +37,8 @@ describe('Queue and Run detail views in Chromium', () => {
     await expect.poll(() => page.getByTestId('recent').textContent()).toContain(`Run ${first.id}finished`);
     await page.getByRole('link', { name: `Run ${first.id}`, exact: true }).click();
     await expect.poll(() => page.getByTestId('run-status').textContent()).toBe('finished');
-    expect(await page.getByTestId('epochs').locator('tbody tr').count()).toBe(150);
-    expect(await page.getByTestId('confusion').locator('tbody tr').count()).toBe(10);
+    await expect.poll(() => page.getByTestId('epochs').locator('tbody tr').count()).toBe(150);
+    await expect.poll(() => page.getByTestId('confusion').locator('tbody tr').count()).toBe(10);
     expect(await page.getByTestId('config').textContent()).toContain('wasm-simd');
     await page.screenshot({ path: join(SHOTS, 'run-detail.png'), fullPage: true });
 
