@@ -1,6 +1,6 @@
 /**
- * Seeded pseudo-random numbers (xoshiro128**, seeded through splitmix32). The engine never uses
- * Math.random: the same seed gives the same initial weights and batch order on every machine.
+ * Seeded pseudo-random numbers (xoshiro128**, seeded through splitmix32). The engine never uses the
+ * unseeded global generator: the same seed gives the same initial weights and batch order on every machine.
  */
 export class Rng {
   private s0: number;
