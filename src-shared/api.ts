@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DatasetProgress, DatasetStatus, VerifyReport } from './dataset';
 import type { ExperimentSummary, QueueStatus, RunDetail, RunEpochEvent, RunProgressEvent, RunStateEvent, RunSummary } from './runs';
 import type { SweepSpec } from './sweep';
+import type { RunWithEpochs } from './aggregate';
 import { CHANNEL_NAMES, type ChannelName, type EventNameList } from './channels';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 
@@ -31,6 +32,7 @@ export const requestSchemas = {
   'experiments/create': z.object({ spec: z.unknown(), clientRequestId: z.string().min(1).max(200).optional() }).strict(),
   'experiments/list': z.object(page).strict(),
   'experiments/get': z.object({ id }).strict(),
+  'experiments/results': z.object({ id }).strict(),
   'experiments/cancel': z.object({ id }).strict(),
   'runs/list': z.object({ experimentId: id.optional(), status: runStatus.optional(), ...page }).strict(),
   'runs/page': z
@@ -73,6 +75,7 @@ export interface Responses {
   'experiments/create': { id: number; created: boolean; count: number };
   'experiments/list': ExperimentSummary[];
   'experiments/get': ExperimentSummary & { spec: SweepSpec };
+  'experiments/results': RunWithEpochs[];
   'experiments/cancel': { cancelled: number };
   'runs/list': RunSummary[];
   'runs/page': { rows: RunSummary[]; total: number };

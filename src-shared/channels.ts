@@ -14,6 +14,7 @@ export const CHANNEL_NAMES = [
   'experiments/create',
   'experiments/list',
   'experiments/get',
+  'experiments/results',
   'experiments/cancel',
   'runs/list',
   'runs/page',

@@ -50,6 +50,7 @@ export class WorkbenchApi {
       },
       'experiments/list': async (req) => this.store.listExperiments(req.limit, req.offset),
       'experiments/get': async (req) => this.store.getExperiment(req.id),
+      'experiments/results': async (req) => this.store.experimentResults(this.store.getExperiment(req.id).id),
       'experiments/cancel': async (req) => ({ cancelled: this.runner.cancelExperiment(this.store.getExperiment(req.id).id) }),
       'runs/list': async (req) => this.store.listRuns(req),
       'runs/get': async (req) => this.store.getRun(req.id),

@@ -43,7 +43,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   try {
     const experiment = await wb.api.call('experiments/get', { id: experimentId });
     const runs = await wb.api.call('runs/list', { experimentId, limit: 10_000 });
-    const detailed = async (): Promise<RunWithEpochs[]> => Promise.all(runs.map(async (r) => ({ ...r, epochs: (await wb.api.call('runs/get', { id: r.id })).epochs })));
+    const detailed = (): Promise<RunWithEpochs[]> => wb.api.call('experiments/results', { id: experimentId });
     const csv =
       format === 'svg'
         ? lineChartSvg(groupChart(experiment.name, groupRuns(await detailed()), metric, band, args.flags.has('log-y')))

@@ -150,6 +150,11 @@ export class Store {
     };
   }
 
+  /** Every run of an experiment with its per-epoch metrics, for comparison and export. */
+  experimentResults(experimentId: number): (RunSummary & { epochs: ReturnType<EpochsRepo['list']> })[] {
+    return this.runs.list({ experimentId, limit: 1_000_000, offset: 0 }).map((r) => ({ ...this.summary(r), epochs: this.epochs.list(r.id) }));
+  }
+
   private experimentSummary(row: ExperimentRow): ExperimentSummary {
     const statusCounts = this.experiments.statusCounts(row.id) as ExperimentSummary['statusCounts'];
     return {

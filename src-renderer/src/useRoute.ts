@@ -7,6 +7,7 @@ export const ROUTES = [
   { id: 'new', label: 'New experiment' },
   { id: 'queue', label: 'Queue' },
   { id: 'history', label: 'History' },
+  { id: 'compare', label: 'Compare' },
 ] as const;
 export type RouteId = (typeof ROUTES)[number]['id'] | 'run';
 

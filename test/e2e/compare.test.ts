@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
+
+let mode: BrowserMode;
+beforeAll(async () => {
+  mode = await startBrowserMode('compare');
+  await mode.wb.api.call('data/import', { path: writeCifarTarGz(join(mode.root, 'c.tar.gz'), cifarMembers(60, 60)) });
+  await mode.wb.api.call('experiments/create', { spec: { name: 'lr sweep', base: { epochs: 3, hidden: [8] }, axes: [{ field: 'learningRate', values: [0.02, 0.2] }], repeats: 3 } });
+  await mode.wb.runner.whenIdle();
+});
+afterAll(() => mode?.close());
+
+describe('Compare view in Chromium', () => {
+  it('shows one band per group, compares two groups, and exports CSV and SVG that read back to the numbers shown', async () => {
+    const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    await page.goto(mode.server.url);
+    await page.getByRole('navigation').getByRole('link', { name: 'Compare' }).click();
+    const chart = page.getByTestId('compare-chart');
+    await expect.poll(() => chart.locator('path.band').count()).toBe(2);
+    expect(await chart.locator('path.curve').count()).toBe(2);
+    expect(await chart.textContent()).toContain('learningRate=0.02 (n=3)');
+
+    await page.getByLabel('Compare learningRate=0.02').check();
+    await page.getByLabel('Compare learningRate=0.2').check();
+    await expect.poll(() => page.getByTestId('welch').textContent()).toMatch(/difference -?\d\.\d{4}, 95 % CI .* Welch t = .* p = /);
+    await page.screenshot({ path: join(SHOTS, 'compare.png'), fullPage: true });
+
+    const shown = new Map<string, string>();
+    for (const row of await page.getByTestId('group-stats').locator('tbody tr').all()) {
+      const cells = await row.locator('td').allTextContents();
+      shown.set(cells[1], cells[3]);
+    }
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export series CSV' }).click()]);
+    const csvPath = join(mode.root, 'series.csv');
+    await csvDownload.saveAs(csvPath);
+    const rows = JSON.parse(execFileSync('python3', ['-c', 'import csv, json, sys; print(json.dumps(list(csv.DictReader(open(sys.argv[1], newline="")))))', csvPath], { encoding: 'utf8' })) as Record<string, string>[];
+    const lastEpoch = rows.filter((r) => r.epoch === '3');
+    expect(lastEpoch).toHaveLength(2);
+    for (const r of lastEpoch) {
+      expect(r.n).toBe('3');
+      expect(Number(r.mean).toFixed(4)).toBe(shown.get(r.group));
+    }
+
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
+    const svgPath = join(mode.root, 'chart.svg');
+    await svgDownload.saveAs(svgPath);
+    const svg = readFileSync(svgPath, 'utf8');
+    expect(svg.match(/<path class="band"/g)).toHaveLength(2);
+    expect(svg).not.toContain('<image');
+  });
+});
