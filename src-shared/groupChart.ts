@@ -1,4 +1,6 @@
-import { groupSeries, type Metric, type RunGroup } from './aggregate';
+import { groupSeries, type Metric, type RunGroup, type RunWithEpochs } from './aggregate';
+import type { TrainConfig } from './config';
+import { summarize } from './stats';
 import { PALETTE, type ChartSeries, type ChartSpec } from './svgChart';
 
 export type Band = 'std' | 'se' | 'ci95' | 'minmax';
@@ -31,4 +33,41 @@ export function groupChart(title: string, groups: readonly RunGroup[], metric: M
     };
   });
   return { title: `${title}: ${METRIC_LABELS[metric]}, mean ${BAND_LABEL[band]}`, xLabel: 'epoch', yLabel: METRIC_LABELS[metric], series, logY };
+}
+
+export type SummaryStat = 'final' | 'best';
+
+/**
+ * The report's summary figure: the final (or best) value of a metric against one swept field, with
+ * error bars, one series per value of another field (e.g. SGD and Adam against the learning rate).
+ */
+export function summaryChart(title: string, groups: readonly RunGroup[], metric: Metric, stat: SummaryStat, xField: keyof TrainConfig, seriesField: keyof TrainConfig | null, band: Band, logX: boolean): ChartSpec {
+  const valueOf = (r: RunWithEpochs): number => {
+    const values = r.epochs.map((e) => e[metric]).filter(Number.isFinite);
+    if (stat === 'final') return r.epochs.at(-1)?.[metric] ?? NaN;
+    return metric.includes('Loss') || metric === 'objective' ? Math.min(...values) : Math.max(...values);
+  };
+  const bySeries = new Map<string, RunGroup[]>();
+  for (const g of groups) {
+    const key = seriesField ? `${seriesField}=${JSON.stringify(g.config[seriesField])}` : 'all runs';
+    bySeries.set(key, [...(bySeries.get(key) ?? []), g]);
+  }
+  const series: ChartSeries[] = [...bySeries.entries()].map(([label, gs], i) => {
+    const pts = gs
+      .map((g) => ({ x: Number(g.config[xField]), s: summarize(g.included.map(valueOf)) }))
+      .filter((p) => Number.isFinite(p.x))
+      .sort((a, b) => a.x - b.x);
+    return {
+      label,
+      color: PALETTE[i % PALETTE.length],
+      markers: true,
+      points: pts.map((p) => ({ x: p.x, y: p.s.mean })),
+      errors: pts.map((p) => {
+        const [lo, hi] =
+          band === 'std' ? [p.s.mean - p.s.std, p.s.mean + p.s.std] : band === 'se' ? [p.s.mean - p.s.se, p.s.mean + p.s.se] : band === 'ci95' ? [p.s.ciLow, p.s.ciHigh] : [p.s.min, p.s.max];
+        return { x: p.x, lo, hi };
+      }),
+    };
+  });
+  return { title: `${title}: ${stat} ${METRIC_LABELS[metric]} vs ${String(xField)}, mean ${BAND_LABEL[band]}`, xLabel: String(xField), yLabel: `${stat} ${METRIC_LABELS[metric]}`, series, logX };
 }

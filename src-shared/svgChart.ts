@@ -9,6 +9,10 @@ export interface ChartSeries {
   points: { x: number; y: number }[];
   /** Optional spread band around the curve (e.g. mean ± std). */
   band?: { x: number; lo: number; hi: number }[];
+  /** Optional error bars (vertical, with caps) at the points. */
+  errors?: { x: number; lo: number; hi: number }[];
+  /** Draw markers at the points (summary plots). */
+  markers?: boolean;
 }
 
 export interface ChartSpec {
@@ -17,6 +21,7 @@ export interface ChartSpec {
   yLabel: string;
   series: ChartSeries[];
   logY?: boolean;
+  logX?: boolean;
   width?: number;
   height?: number;
 }
@@ -45,17 +50,25 @@ export function lineChartSvg(spec: ChartSpec): string {
   const pw = width - m.left - m.right;
   const ph = height - m.top - m.bottom;
   const finite = (v: number): boolean => Number.isFinite(v) && (!spec.logY || v > 0);
-  const xs = spec.series.flatMap((s) => s.points.map((p) => p.x));
-  const ys = spec.series.flatMap((s) => [...s.points.map((p) => p.y), ...(s.band ?? []).flatMap((b) => [b.lo, b.hi])]).filter(finite);
+  const okX = (v: number): boolean => Number.isFinite(v) && (!spec.logX || v > 0);
+  const tx = (v: number): number => (spec.logX ? Math.log10(v) : v);
+  const xs = spec.series.flatMap((s) => s.points.map((p) => p.x)).filter(okX).map(tx);
+  const ys = spec.series.flatMap((s) => [...s.points.map((p) => p.y), ...[...(s.band ?? []), ...(s.errors ?? [])].flatMap((b) => [b.lo, b.hi])]).filter(finite);
   let [x0, x1] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
   if (x1 === x0) [x0, x1] = [x0 - 1, x1 + 1];
-  const integerX = xs.every(Number.isInteger);
+  if (!spec.logX) {
+    const padX = spec.series.some((s) => s.errors) ? (x1 - x0) * 0.05 : 0;
+    [x0, x1] = [x0 - padX, x1 + padX];
+  } else {
+    [x0, x1] = [x0 - 0.1, x1 + 0.1];
+  }
+  const integerX = !spec.logX && xs.every(Number.isInteger);
   const ty = (v: number): number => (spec.logY ? Math.log10(v) : v);
   let [y0, y1] = ys.length ? [Math.min(...ys.map(ty)), Math.max(...ys.map(ty))] : [0, 1];
   if (y1 === y0) [y0, y1] = [y0 - 0.5, y1 + 0.5];
   const pad = (y1 - y0) * 0.05;
   [y0, y1] = [y0 - pad, y1 + pad];
-  const sx = (x: number): number => m.left + ((x - x0) / (x1 - x0 || 1)) * pw;
+  const sx = (x: number): number => m.left + ((tx(x) - x0) / (x1 - x0 || 1)) * pw;
   const sy = (y: number): number => m.top + ph - ((ty(y) - y0) / (y1 - y0)) * ph;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="13">`,
@@ -68,8 +81,10 @@ export function lineChartSvg(spec: ChartSpec): string {
     out.push(`<text x="${m.left - 8}" y="${(sy(v) + 4).toFixed(2)}" text-anchor="end">${fmt(v)}</text>`);
   }
   // epochs are whole numbers: no ticks between them
-  let xTicks = niceTicks(x0, x1).filter((v) => v >= x0 && v <= x1 && (!integerX || Number.isInteger(v)));
-  if (xTicks.length < 2) xTicks = [x0, x1];
+  let xTicks = spec.logX
+    ? niceTicks(Math.floor(x0), Math.ceil(x1), 6).filter((e) => Number.isInteger(e) && e >= x0 && e <= x1).map((e) => 10 ** e)
+    : niceTicks(x0, x1).filter((v) => v >= x0 && v <= x1 && (!integerX || Number.isInteger(v)));
+  if (xTicks.length < 2) xTicks = spec.logX ? [10 ** x0, 10 ** x1] : [x0, x1];
   for (const v of xTicks) {
     out.push(`<line x1="${sx(v).toFixed(2)}" x2="${sx(v).toFixed(2)}" y1="${m.top + ph}" y2="${m.top + ph + 5}" stroke="#333"/>`);
     out.push(`<text x="${sx(v).toFixed(2)}" y="${m.top + ph + 20}" text-anchor="middle">${fmt(v)}</text>`);
@@ -84,10 +99,16 @@ export function lineChartSvg(spec: ChartSpec): string {
       const lower = [...band].reverse().map((b) => `L${sx(b.x).toFixed(2)} ${sy(b.lo).toFixed(2)}`).join('');
       out.push(`<path class="band" d="${upper}${lower}Z" fill="${s.color}" fill-opacity="0.18" stroke="none"/>`);
     }
-    const pts = s.points.filter((p) => finite(p.y));
+    for (const e of (s.errors ?? []).filter((b) => finite(b.lo) && finite(b.hi) && okX(b.x))) {
+      const x = sx(e.x).toFixed(2);
+      const [lo, hi] = [sy(e.lo).toFixed(2), sy(e.hi).toFixed(2)];
+      out.push(`<path class="error-bar" d="M${x} ${lo}V${hi}M${Number(x) - 5} ${lo}h10M${Number(x) - 5} ${hi}h10" stroke="${s.color}" stroke-width="1.5" fill="none"/>`);
+    }
+    const pts = s.points.filter((p) => finite(p.y) && okX(p.x));
     if (pts.length) {
       out.push(`<path class="curve" d="${pts.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(2)} ${sy(p.y).toFixed(2)}`).join('')}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
     }
+    if (s.markers) for (const p of pts) out.push(`<circle cx="${sx(p.x).toFixed(2)}" cy="${sy(p.y).toFixed(2)}" r="3.5" fill="${s.color}"/>`);
   }
   spec.series.forEach((s, i) => {
     const lx = m.left + (i % 3) * (pw / 3);

@@ -45,11 +45,22 @@ describe('Compare view in Chromium', () => {
       expect(Number(r.mean).toFixed(4)).toBe(shown.get(r.group));
     }
 
-    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG', exact: true }).click()]);
     const svgPath = join(mode.root, 'chart.svg');
     await svgDownload.saveAs(svgPath);
     const svg = readFileSync(svgPath, 'utf8');
     expect(svg.match(/<path class="band"/g)).toHaveLength(2);
     expect(svg).not.toContain('<image');
+
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG (2×)', exact: true }).click()]);
+    const pngPath = join(mode.root, 'chart.png');
+    await png.saveAs(pngPath);
+    const header = readFileSync(pngPath);
+    expect([...header.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+    expect(header.readUInt32BE(16)).toBe(1600);
+
+    const summary = page.getByTestId('summary-chart');
+    await expect.poll(() => summary.locator('path.error-bar').count()).toBe(2);
+    expect(await summary.textContent()).toContain('final test accuracy vs learningRate');
   });
 });
