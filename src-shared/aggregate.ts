@@ -5,7 +5,7 @@ import { summarize, type Summary } from './stats';
 
 export type Metric = 'testAccuracy' | 'testLoss' | 'trainLoss' | 'trainAccuracy' | 'objective';
 export type EpochRow = Omit<EpochMetrics, 'confusion'>;
-export type RunWithEpochs = RunSummary & { epochs: EpochRow[] };
+export type RunWithEpochs = RunSummary & { epochs: EpochRow[]; confusion?: { epoch: number; matrix: number[] } | null };
 
 export interface RunGroup {
   /** Stable key: the config hash (config without the seed). */
@@ -49,4 +49,26 @@ export function groupSeries(group: RunGroup, metric: Metric): SeriesPoint[] {
     epoch: i + 1,
     ...summarize(group.included.map((r) => r.epochs[i]?.[metric]).filter((v): v is number => v !== undefined)),
   }));
+}
+
+/**
+ * The test confusion matrix averaged over a group's finished runs (mean count per cell), and each
+ * class's accuracy (diagonal / row total) summarised across those runs.
+ */
+export function groupConfusion(group: RunGroup): { mean: number[]; perClass: Summary[]; n: number } | null {
+  const matrices = group.included.map((r) => r.confusion?.matrix).filter((m): m is number[] => Array.isArray(m) && m.length === 100);
+  if (!matrices.length) return null;
+  const mean = Array.from({ length: 100 }, (_, i) => matrices.reduce((s, m) => s + m[i], 0) / matrices.length);
+  const perClass = Array.from({ length: 10 }, (_, c) =>
+    summarize(matrices.map((m) => {
+      const row = m.slice(c * 10, c * 10 + 10).reduce((s, v) => s + v, 0);
+      return row ? m[c * 11] / row : NaN;
+    })),
+  );
+  return { mean, perClass, n: matrices.length };
+}
+
+/** Summary of a metric at epoch k (1-based) over a group's finished runs. */
+export function atEpoch(group: RunGroup, metric: Metric, k: number): Summary {
+  return summarize(group.included.map((r) => r.epochs[k - 1]?.[metric]).filter((v): v is number => v !== undefined));
 }

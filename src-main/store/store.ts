@@ -151,8 +151,10 @@ export class Store {
   }
 
   /** Every run of an experiment with its per-epoch metrics, for comparison and export. */
-  experimentResults(experimentId: number): (RunSummary & { epochs: ReturnType<EpochsRepo['list']> })[] {
-    return this.runs.list({ experimentId, limit: 1_000_000, offset: 0 }).map((r) => ({ ...this.summary(r), epochs: this.epochs.list(r.id) }));
+  experimentResults(experimentId: number): (RunSummary & { epochs: ReturnType<EpochsRepo['list']>; confusion: { epoch: number; matrix: number[] } | null })[] {
+    return this.runs
+      .list({ experimentId, limit: 1_000_000, offset: 0 })
+      .map((r) => ({ ...this.summary(r), epochs: this.epochs.list(r.id), confusion: this.confusion.get(r.id) }));
   }
 
   private experimentSummary(row: ExperimentRow): ExperimentSummary {

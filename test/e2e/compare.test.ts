@@ -62,5 +62,10 @@ describe('Compare view in Chromium', () => {
     const summary = page.getByTestId('summary-chart');
     await expect.poll(() => summary.locator('path.error-bar').count()).toBe(2);
     expect(await summary.textContent()).toContain('final test accuracy vs learningRate');
+
+    await expect.poll(() => page.getByTestId('avg-confusion').locator('tbody tr').count()).toBe(10);
+    expect(await page.getByTestId('avg-confusion').textContent()).toMatch(/\d\.\d{3} ± \d\.\d{3}/);
+    await page.getByLabel('Epoch k').fill('2');
+    await expect.poll(() => page.getByTestId('at-k').first().textContent()).toMatch(/\(3\)$/);
   });
 });

@@ -37,3 +37,24 @@ describe('grouping runs by config minus seed', () => {
     expect(single[0].std).toBeNaN();
   });
 });
+
+describe('averaged confusion matrix and per-class accuracy', () => {
+  it('averages counts cell by cell and summarises each class accuracy across seeds', async () => {
+    const { groupConfusion, atEpoch } = await import('../../src-shared/aggregate');
+    const identity = (k: number) => Array.from({ length: 100 }, (_, i) => (i % 11 === 0 ? k : 0));
+    const a = { ...run(0.5, 'finished', [0.2, 0.3]), confusion: { epoch: 2, matrix: identity(10) } };
+    const b = { ...run(0.5, 'finished', [0.4, 0.5]), confusion: { epoch: 2, matrix: identity(10).map((v, i) => (i === 0 ? 5 : i === 1 ? 5 : v)) } };
+    const [group] = groupRuns([a, b]);
+    const c = groupConfusion(group)!;
+    expect(c.n).toBe(2);
+    expect(c.mean[0]).toBe(7.5);
+    expect(c.mean[1]).toBe(2.5);
+    expect(c.mean[11]).toBe(10);
+    // class 0 accuracy: run a 10/10 = 1, run b 5/10 = 0.5 → mean 0.75, std √0.125
+    expect(c.perClass[0].mean).toBeCloseTo(0.75, 12);
+    expect(c.perClass[0].std).toBeCloseTo(Math.sqrt(0.125), 12);
+    expect(c.perClass[1]).toMatchObject({ mean: 1, n: 2 });
+    expect(atEpoch(group, 'testAccuracy', 1)).toMatchObject({ n: 2 });
+    expect(atEpoch(group, 'testAccuracy', 1).mean).toBeCloseTo(0.3, 12);
+  });
+});
