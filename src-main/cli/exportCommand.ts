@@ -4,24 +4,26 @@ import { AppError } from '../../src-shared/errors';
 import { epochsCsv, runsCsv, seriesCsv } from '../../src-shared/exports';
 import { groupChart, type Band } from '../../src-shared/groupChart';
 import { lineChartSvg } from '../../src-shared/svgChart';
+import { svgToPng } from './rasterize';
 import { openWorkbench } from '../api/openWorkbench';
 import { resolveHome } from '../data/appHome';
 import { parseArgs } from './args';
 
 export const EXPORT_HELP = [
   'workbench export csv --experiment ID [--table runs|epochs|series] [--metric M] [--out file.csv] [--home dir]',
-  'workbench export svg --experiment ID [--metric M] [--band std|se|ci95|minmax] [--log-y] [--out file.svg]',
+  'workbench export svg|png --experiment ID [--metric M] [--band std|se|ci95|minmax] [--log-y] [--out file]',
   '',
   '  runs     one row per run: config columns, seed, status, final and best metrics (default)',
   '  epochs   every epoch of every run, long format',
   '  series   mean, std, SE, 95 % CI, n per group (runs differing only in seed) and epoch, of --metric',
   '           (testAccuracy, testLoss, trainLoss, trainAccuracy or objective; default testAccuracy)',
   'svg      mean curve per group with a shaded band, title, axis labels and legend, as vector paths',
+  'png      the same chart at 2× resolution (rendered by Chromium)',
 ].join('\n');
 
 const METRICS: Metric[] = ['testAccuracy', 'testLoss', 'trainLoss', 'trainAccuracy', 'objective'];
 
-/** `workbench export csv|svg`: writes to --out or stdout. */
+/** `workbench export csv|svg|png`: writes to --out or stdout. */
 export async function exportCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, new Set(['experiment', 'table', 'metric', 'out', 'home', 'band']), new Set(['help', 'log-y']));
   if (args.flags.has('help')) {
@@ -29,7 +31,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const format = args.positional[0];
-  if (format !== 'csv' && format !== 'svg') throw new AppError('VALIDATION', `export needs a format: csv or svg\n${EXPORT_HELP}`);
+  if (format !== 'csv' && format !== 'svg' && format !== 'png') throw new AppError('VALIDATION', `export needs a format: csv, svg or png\n${EXPORT_HELP}`);
   const band = (args.options.get('band') ?? 'std') as Band;
   if (!['std', 'se', 'ci95', 'minmax'].includes(band)) throw new AppError('VALIDATION', `--band must be std, se, ci95 or minmax, not '${band}'`);
   const experimentId = Number(args.options.get('experiment'));
@@ -45,7 +47,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const runs = await wb.api.call('runs/list', { experimentId, limit: 10_000 });
     const detailed = (): Promise<RunWithEpochs[]> => wb.api.call('experiments/results', { id: experimentId });
     const csv =
-      format === 'svg'
+      format !== 'csv'
         ? lineChartSvg(groupChart(experiment.name, groupRuns(await detailed()), metric, band, args.flags.has('log-y')))
         : table === 'runs'
           ? runsCsv(runs)
@@ -53,10 +55,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
             ? epochsCsv(await detailed())
             : seriesCsv(groupRuns(await detailed()), metric);
     const out = args.options.get('out');
+    const content = format === 'png' ? await svgToPng(csv, 2) : csv;
     if (out) {
-      await writeFile(out, csv);
+      await writeFile(out, content);
       process.stderr.write(`Wrote ${out}\n`);
-    } else process.stdout.write(csv);
+    } else process.stdout.write(content);
     return 0;
   } finally {
     await wb.close();

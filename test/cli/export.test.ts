@@ -64,6 +64,14 @@ describe('workbench export csv', () => {
     expect(svg).toContain('export, &quot;quoted&quot;: test accuracy, mean 95 % CI');
   });
 
+  it('png: the same chart rasterised at 2×', async () => {
+    const out = join(root, 'chart.png');
+    await run(process.execPath, ['scripts/workbench.mjs', 'export', 'png', '--experiment', '1', '--out', out, '--home', home]);
+    const png = readFileSync(out);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1600, 1000]);
+  });
+
   it('refuses a bad table, metric or experiment clearly', async () => {
     const fail = async (...args: string[]) => {
       try {
@@ -76,7 +84,7 @@ describe('workbench export csv', () => {
     expect(await fail('csv', '--experiment', '1', '--table', 'nope')).toMatch(/--table must be runs, epochs or series/);
     expect(await fail('csv', '--experiment', '1', '--table', 'series', '--metric', 'accuracy')).toMatch(/--metric must be one of/);
     expect(await fail('csv', '--experiment', '99')).toMatch(/No experiment 99/);
-    expect(await fail('png', '--experiment', '1')).toMatch(/export needs a format: csv or svg/);
+    expect(await fail('gif', '--experiment', '1')).toMatch(/export needs a format: csv, svg or png/);
     expect(await fail('svg', '--experiment', '1', '--band', 'iqr')).toMatch(/--band must be std, se, ci95 or minmax/);
   });
 });
