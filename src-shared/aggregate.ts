@@ -19,12 +19,16 @@ export interface RunGroup {
   excluded: RunWithEpochs[];
 }
 
-/** Groups runs that differ only in their seed; labels name the fields that vary between groups. */
-export function groupRuns(runs: readonly RunWithEpochs[]): RunGroup[] {
+/**
+ * Groups runs that differ only in their seed (by default), or only by the chosen fields (runs that
+ * differ in other fields then share a group); labels name the fields that vary between groups.
+ */
+export function groupRuns(runs: readonly RunWithEpochs[], byFields?: readonly (keyof TrainConfig)[]): RunGroup[] {
   const byKey = new Map<string, RunWithEpochs[]>();
-  for (const r of runs) byKey.set(r.configHash, [...(byKey.get(r.configHash) ?? []), r]);
+  const keyOf = (r: RunWithEpochs): string => (byFields ? JSON.stringify(byFields.map((f) => r.config[f])) : r.configHash);
+  for (const r of runs) byKey.set(keyOf(r), [...(byKey.get(keyOf(r)) ?? []), r]);
   const configs = [...byKey.values()].map((g) => g[0].config);
-  const fields = (Object.keys(configs[0] ?? {}) as (keyof TrainConfig)[]).filter(
+  const fields = (byFields ?? (Object.keys(configs[0] ?? {}) as (keyof TrainConfig)[])).filter(
     (f) => f !== 'seed' && configs.some((c) => JSON.stringify(c[f]) !== JSON.stringify(configs[0][f])),
   );
   return [...byKey.entries()].map(([key, group]) => ({

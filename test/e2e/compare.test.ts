@@ -17,6 +17,9 @@ afterAll(() => mode?.close());
 describe('Compare view in Chromium', () => {
   it('shows one band per group, compares two groups, and exports CSV and SVG that read back to the numbers shown', async () => {
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     await page.goto(mode.server.url);
     await page.getByRole('navigation').getByRole('link', { name: 'Compare' }).click();
     const chart = page.getByTestId('compare-chart');
@@ -67,5 +70,10 @@ describe('Compare view in Chromium', () => {
     expect(await page.getByTestId('avg-confusion').textContent()).toMatch(/\d\.\d{3} ± \d\.\d{3}/);
     await page.getByLabel('Epoch k').fill('2');
     await expect.poll(() => page.getByTestId('at-k').first().textContent()).toMatch(/\(3\)$/);
+
+    await page.getByRole('group', { name: 'Group by' }).getByLabel('learningRate').uncheck();
+    await expect.poll(() => chart.locator('path.band').count()).toBe(1);
+    expect(await chart.textContent()).toContain('all runs (n=6)');
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -13,6 +13,9 @@ describe('the whole workflow in Chromium, through the UI only', () => {
   it('import → 2 × 2-repeat sweep from the form → progress to 100 % → history → run detail', async () => {
     const archive = writeCifarTarGz(join(mode.root, 'cifar.tar.gz'), cifarMembers(200, 100));
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     await page.goto(mode.server.url);
 
     await page.getByRole('navigation').getByRole('link', { name: 'Dataset' }).click();
@@ -57,5 +60,6 @@ describe('the whole workflow in Chromium, through the UI only', () => {
     await expect.poll(() => page.getByTestId('epochs').locator('tbody tr').count()).toBe(40);
     await expect.poll(() => page.locator('canvas').count()).toBe(2);
     await page.screenshot({ path: join(SHOTS, 'flow-run-detail.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -58,3 +58,13 @@ describe('averaged confusion matrix and per-class accuracy', () => {
     expect(atEpoch(group, 'testAccuracy', 1).mean).toBeCloseTo(0.3, 12);
   });
 });
+
+describe('grouping by chosen fields', () => {
+  it('merges runs that differ only in fields that are not chosen', () => {
+    const runs = [run(0.1, 'finished', [0.3]), run(0.3, 'finished', [0.5])].map((r, i) => ({ ...r, configHash: `h${i}`, config: { ...r.config, optimizer: 'sgd' as const } }));
+    expect(groupRuns(runs).map((g) => g.label)).toEqual(['learningRate=0.1', 'learningRate=0.3']);
+    const merged = groupRuns(runs, ['optimizer']);
+    expect(merged).toHaveLength(1);
+    expect(merged[0].included).toHaveLength(2);
+  });
+});
