@@ -46,7 +46,10 @@ export function niceTicks(lo: number, hi: number, count = 6): number[] {
 export function lineChartSvg(spec: ChartSpec): string {
   const width = spec.width ?? 800;
   const height = spec.height ?? 500;
-  const m = { left: 72, right: 24, top: 48, bottom: 64 + 20 * Math.ceil(spec.series.length / 3) };
+  // a long title is split at its first ': ' onto two lines so it fits the width
+  const cut = spec.title.indexOf(': ');
+  const titleLines = spec.title.length > 60 && cut > 0 ? [spec.title.slice(0, cut + 1), spec.title.slice(cut + 2)] : [spec.title];
+  const m = { left: 72, right: 24, top: 28 + 20 * titleLines.length, bottom: 64 + 20 * Math.ceil(spec.series.length / 3) };
   const pw = width - m.left - m.right;
   const ph = height - m.top - m.bottom;
   const finite = (v: number): boolean => Number.isFinite(v) && (!spec.logY || v > 0);
@@ -73,7 +76,7 @@ export function lineChartSvg(spec: ChartSpec): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="13">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${width / 2}" y="28" text-anchor="middle" font-size="17" font-weight="bold">${esc(spec.title)}</text>`,
+    ...titleLines.map((line, i) => `<text x="${width / 2}" y="${28 + 20 * i}" text-anchor="middle" font-size="${i ? 15 : 17}" font-weight="bold">${esc(line)}</text>`),
   ];
   const yTicks = spec.logY ? niceTicks(Math.floor(y0), Math.ceil(y1), 6).map((e) => 10 ** e).filter((v) => ty(v) >= y0 && ty(v) <= y1) : niceTicks(y0, y1);
   for (const v of yTicks) {
