@@ -1,13 +1,6 @@
 /** Saves text as a file through the browser's download (browser mode). */
 export function downloadText(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(filename, new Blob([text], { type }));
 }
 
 /** Rasterises an SVG string to a PNG at `scale`× its size (for papers and slides that want bitmaps). */

@@ -22,8 +22,9 @@ export function useQueue() {
       status.value = s;
       running.value = new Map(details.map((d) => [d.id, d]));
       queued.value = await api.call('runs/list', { status: 'queued', limit: 100 });
-      const all = await api.call('runs/list', { limit: 10_000 });
-      recent.value = all.filter((r) => r.status !== 'queued' && r.status !== 'running').slice(-10).reverse();
+      // newest first, one small page: enough to find the last ten that ended
+      const latest = await api.call('runs/page', { sort: 'id', direction: 'desc', limit: 50 });
+      recent.value = latest.rows.filter((r) => r.status !== 'queued' && r.status !== 'running').slice(0, 10);
       error.value = null;
     } catch (e) {
       error.value = (e as Error).message;
