@@ -44,7 +44,8 @@ async function reference(folder: string): Promise<ReferenceEpoch[][]> {
 }
 
 const withRef = referenceAvailable('torch');
-const refPromise = withRef ? reference(extractedFolder(DATA)) : Promise.resolve([] as ReferenceEpoch[][]);
+const extracted = withRef ? extractedFolder(DATA) : null;
+const refPromise = extracted ? reference(extracted.folder).finally(() => extracted.dispose()) : Promise.resolve([] as ReferenceEpoch[][]);
 const data = await readCifar(DATA);
 const ours: EpochMetrics[][] = [];
 for (let seed = 0; seed < SEEDS; seed++) {

@@ -1,7 +1,7 @@
 // Runs ../shared/ref/ref_mlp.py (numpy or PyTorch) for a few epochs in this same benchmark run, so the
 // speed ratio is measured on the same machine at the same time.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,12 +14,15 @@ export function referenceAvailable(impl: 'numpy' | 'torch'): boolean {
   return spawnSync(PYTHON, ['-c', impl === 'torch' ? 'import numpy, torch' : 'import numpy']).status === 0;
 }
 
-/** A folder holding the extracted .bin files of a dataset path (folder or .tar.gz). */
-export function extractedFolder(path: string): string {
-  if (!path.endsWith('.gz')) return readdirSync(path).includes('cifar-10-batches-bin') ? join(path, 'cifar-10-batches-bin') : path;
+/**
+ * A folder holding the extracted .bin files of a dataset path (folder or .tar.gz); dispose() removes
+ * what was extracted (176 MB per call otherwise left in the temp folder).
+ */
+export function extractedFolder(path: string): { folder: string; dispose(): void } {
+  if (!path.endsWith('.gz')) return { folder: readdirSync(path).includes('cifar-10-batches-bin') ? join(path, 'cifar-10-batches-bin') : path, dispose: () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'bench-cifar-'));
   execFileSync('tar', ['-xzf', path, '-C', dir]);
-  return join(dir, 'cifar-10-batches-bin');
+  return { folder: join(dir, 'cifar-10-batches-bin'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface ReferenceEpoch {

@@ -1,6 +1,8 @@
 // Child of npm run bench: runs `runs` runs of `epochs` epochs (report defaults) on `workers` worker
-// threads against the dataset cache in `home`, and prints one JSON line: wall seconds, epochs per
-// second and the peak RSS of this whole process (main thread + workers).
+// threads against the dataset cache in `home`, and prints one JSON line: the workers' start-up
+// seconds, then wall seconds and epochs per second of training from a started pool (throughput is a
+// steady-state rate; start-up happens once per app session), and the peak RSS of this whole
+// process (main thread + workers).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,14 +19,19 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-runner-'));
 const store = new Store(join(dir, 'workbench.sqlite'), 'bench');
 const dataset = new DatasetManager(home);
 const runner = new Runner({ store, workers, loadDataset: async () => ({ data: await dataset.load(), sha256: 'bench' }) });
+const t0 = performance.now();
+await runner.whenWorkersReady();
+const startupSeconds = (performance.now() - t0) / 1000;
 store.createExperiment(parseSweepSpec({ name: 'bench', base: { epochs }, repeats: runs }).spec, null);
-await runner.start();
 const t = performance.now();
 runner.pump();
 await runner.whenIdle();
 const seconds = (performance.now() - t) / 1000;
-const statuses = store.listRuns({ limit: 100, offset: 0 }).map((r) => r.status);
+const rows = store.listRuns({ limit: 100, offset: 0 });
+const statuses = rows.map((r) => r.status);
+const epochSeconds = rows.flatMap((r) => store.epochs.list(r.id).map((e) => e.seconds)).sort((a, b) => a - b);
+const medianEpochSeconds = epochSeconds[epochSeconds.length >> 1];
 await runner.close();
 store.close();
 rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ workers, runs, epochs, seconds, epochsPerSecond: (runs * epochs) / seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, statuses }));
+console.log(JSON.stringify({ workers, runs, epochs, startupSeconds, seconds, epochsPerSecond: (runs * epochs) / seconds, medianEpochSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, statuses }));

@@ -13,6 +13,8 @@ export interface WorkerData {
 export type ToWorker = { type: 'run'; runId: number; config: TrainConfig };
 
 export type FromWorker =
+  /** Sent once when the worker has loaded its engine and compiled the kernels. */
+  | { type: 'ready' }
   | { type: 'progress'; runId: number; epoch: number; fraction: number }
   | { type: 'epoch'; runId: number; metrics: EpochMetrics; best: { epoch: number; testAccuracy: number } | null }
   | { type: 'done'; runId: number; status: TrainStatus; divergedEpoch: number | null; kernel: string }

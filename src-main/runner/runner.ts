@@ -81,6 +81,12 @@ export class Runner {
     return this.starting;
   }
 
+  /** Resolves once the pool has started (after start()) and every worker has loaded its engine. */
+  async whenWorkersReady(): Promise<void> {
+    await this.start();
+    await this.pool?.whenReady();
+  }
+
   private heartbeat(): void {
     this.store.runs.renewLeases(this.owner, Date.now() + this.leaseMs);
     this.store.runs.expireLeases(Date.now(), new Date().toISOString());
@@ -110,7 +116,7 @@ export class Runner {
     this.pump();
   }
 
-  private onMessage(m: FromWorker): void {
+  private onMessage(m: Exclude<FromWorker, { type: 'ready' }>): void {
     switch (m.type) {
       case 'progress':
         this.emit('run/progress', { runId: m.runId, experimentId: this.experimentOf(m.runId), epoch: m.epoch, fraction: m.fraction });

@@ -30,3 +30,12 @@ port.on('message', (msg: ToWorker) => {
     (e: unknown) => post({ type: 'error', runId, error: toWireError(e) }),
   );
 });
+
+// compile the kernels now, so a run handed to this worker starts training at once; if they cannot
+// be compiled, each run fails with the reason instead of this worker dying and being restarted
+try {
+  createBackend('wasm-simd');
+} catch {
+  // reported by the run
+}
+post({ type: 'ready' });

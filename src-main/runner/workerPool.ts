@@ -6,7 +6,7 @@ import type { FromWorker, ToWorker, WorkerData } from './messages';
 export type WorkerLoss = { kind: 'terminated' } | { kind: 'crashed'; message: string };
 
 export interface PoolEvents {
-  message(msg: FromWorker): void;
+  message(msg: Exclude<FromWorker, { type: 'ready' }>): void;
   lost(runId: number, loss: WorkerLoss): void;
 }
 
@@ -15,6 +15,8 @@ interface Slot {
   cancel: Int32Array;
   runId: number | null;
   terminating: boolean;
+  /** The worker has loaded its engine (see FromWorker 'ready'). */
+  ready: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ function spawnWorker(data: WorkerData): Worker {
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private closed = false;
+  private readyWaiters: (() => void)[] = [];
 
   constructor(
     private readonly dataset: Pick<Dataset, 'train' | 'test' | 'classNames'>,
@@ -49,8 +52,13 @@ export class WorkerPool {
 
   private startSlot(): Slot {
     const cancel = new Int32Array(new SharedArrayBuffer(4));
-    const slot: Slot = { worker: spawnWorker({ dataset: this.dataset, cancel }), cancel, runId: null, terminating: false };
+    const slot: Slot = { worker: spawnWorker({ dataset: this.dataset, cancel }), cancel, runId: null, terminating: false, ready: false };
     slot.worker.on('message', (msg: FromWorker) => {
+      if (msg.type === 'ready') {
+        slot.ready = true;
+        this.checkReady();
+        return;
+      }
       if (msg.type === 'done' || msg.type === 'error') slot.runId = null;
       this.events.message(msg);
     });
@@ -69,6 +77,26 @@ export class WorkerPool {
       }
     });
     return slot;
+  }
+
+  /**
+   * Resolves once every worker has started its engine (or the pool is closed). Runs can be
+   * dispatched before that; this lets a caller tell start-up time from training time.
+   */
+  whenReady(): Promise<void> {
+    return new Promise((resolve) => {
+      this.readyWaiters.push(resolve);
+      this.checkReady();
+    });
+  }
+
+  private checkReady(): void {
+    if (this.closed || this.slots.every((s) => s.ready)) this.readyWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  /** How many workers have loaded their engine. */
+  get readyCount(): number {
+    return this.slots.filter((s) => s.ready).length;
   }
 
   get idle(): number {
@@ -106,6 +134,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.checkReady();
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

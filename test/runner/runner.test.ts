@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSweepSpec } from '../../src-shared/sweep';
 import { Store } from '../../src-main/store/store';
@@ -110,6 +111,7 @@ describe('runner', () => {
     expect(store.listRuns({ experimentId: id, limit: 10, offset: 0 }).map((r) => r.status)).toEqual(['interrupted', 'finished']);
     await runner.close();
     store.close();
+    rmSync(f.dir, { recursive: true, force: true });
   });
 
   it('a run that fails in the worker is failed with the message; the others are unaffected', async () => {
