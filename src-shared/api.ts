@@ -63,6 +63,9 @@ export type Channel = keyof typeof requestSchemas;
 export type Request<K extends Channel> = z.input<(typeof requestSchemas)[K]>;
 export type ParsedRequest<K extends Channel> = z.output<(typeof requestSchemas)[K]>;
 
+/** A change to the tags and notes of a run or an experiment (the same fields on both channels). */
+export type AnnotationChange = Omit<Request<'runs/annotate'>, 'id'>;
+
 export interface Responses {
   'data/status': DatasetStatus;
   'data/download': DatasetStatus;

@@ -13,15 +13,16 @@ export type RouteId = (typeof ROUTES)[number]['id'] | 'run';
 
 interface Route {
   id: RouteId;
-  /** The numeric parameter of routes that take one (the run id of #/run/42). */
+  /** The numeric parameter of routes that take one (the run id of #/run/42, the experiment of #/compare/7). */
   param: number | null;
 }
 
 function parse(hash: string): Route {
   const [id, param] = hash.replace(/^#\/?/, '').split('/');
-  if (id === 'run' && /^\d+$/.test(param ?? '')) return { id: 'run', param: Number(param) };
+  const numeric = /^\d+$/.test(param ?? '') ? Number(param) : null;
+  if (id === 'run' && numeric !== null) return { id: 'run', param: numeric };
   const known = ROUTES.find((r) => r.id === id);
-  return { id: known?.id ?? 'overview', param: null };
+  return { id: known?.id ?? 'overview', param: known?.id === 'compare' ? numeric : null };
 }
 
 const current = ref<Route>(parse(location.hash));

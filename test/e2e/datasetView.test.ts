@@ -15,7 +15,7 @@ describe('Dataset view in Chromium (browser mode)', () => {
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(mode.server.url);
     expect(page.url()).not.toContain('token=');
-    await page.getByRole('link', { name: 'Dataset' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Dataset' }).click();
     await expect.poll(() => page.getByTestId('dataset-state').textContent()).toBe('absent');
 
     await page.getByRole('button', { name: 'Import' }).click();
@@ -45,7 +45,7 @@ describe('Dataset view in Chromium (browser mode)', () => {
   it('rejects a mirror that is not an http(s) URL before sending anything', async () => {
     const page = await mode.browser.newPage();
     await page.goto(mode.server.url);
-    await page.getByRole('link', { name: 'Dataset' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Dataset' }).click();
     await page.getByLabel(/^Download/).fill('ftp://example.org/cifar.tar.gz');
     await expect.poll(() => page.getByText('A mirror must be an http or https URL').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Download' }).isDisabled()).toBe(true);

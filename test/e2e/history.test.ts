@@ -22,7 +22,7 @@ describe('History view with 10,000 runs in Chromium', () => {
       if (r.url().endsWith('/api/runs/page')) limits.push(JSON.parse(r.postData() ?? '{}').limit);
     });
     await page.goto(mode.server.url);
-    await page.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'History' }).click();
     await expect.poll(() => page.getByTestId('run-total').textContent()).toBe('10,000 matching');
     const rows = page.getByTestId('run-row');
     const idOf = (row: ReturnType<typeof rows.first>) => row.locator('span').first().textContent();
@@ -48,7 +48,7 @@ describe('History view with 10,000 runs in Chromium', () => {
     await page.getByLabel('Add a tag').fill('keep');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await expect.poll(() => page.getByTestId('run-tags').textContent()).toContain('keep');
-    await page.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'History' }).click();
     await page.getByLabel('Tag').fill('keep');
     await expect.poll(() => page.getByTestId('run-total').textContent()).toBe('1 matching');
 

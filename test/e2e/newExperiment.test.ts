@@ -14,7 +14,7 @@ describe('New experiment form in Chromium', () => {
   it('shows messages for invalid values and submits nothing', async () => {
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(mode.server.url);
-    await page.getByRole('link', { name: 'New experiment' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'New experiment' }).click();
     await expect.poll(() => page.getByTestId('run-count').textContent()).toContain('10 runs');
     await page.getByLabel('learningRate', { exact: true }).fill('-1');
     await page.getByLabel('epochs', { exact: true }).fill('2.5');
@@ -41,7 +41,7 @@ describe('New experiment form in Chromium', () => {
   it('queues a 2 × 2-repeat sweep from the form, which then runs to completion', async () => {
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(mode.server.url);
-    await page.getByRole('link', { name: 'New experiment' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'New experiment' }).click();
     await page.getByLabel('Name').fill('form sweep');
     await page.getByLabel('hidden', { exact: true }).fill('8');
     await page.getByLabel('epochs', { exact: true }).fill('2');
@@ -69,7 +69,7 @@ describe('New experiment form in Chromium', () => {
   it('loads the report presets', async () => {
     const page = await mode.browser.newPage();
     await page.goto(mode.server.url);
-    await page.getByRole('link', { name: 'New experiment' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'New experiment' }).click();
     await page.getByLabel('Preset').selectOption('fig2');
     await page.getByRole('button', { name: 'Load preset' }).click();
     await expect.poll(() => page.getByTestId('run-count').textContent()).toContain('120 runs');

@@ -18,7 +18,7 @@ describe('Queue and Run detail views in Chromium', () => {
     const [first, second] = await api.call('runs/list', { experimentId: created.id });
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(mode.server.url);
-    await page.getByRole('link', { name: 'Queue' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Queue' }).click();
     await expect.poll(() => page.getByTestId('queue-summary').textContent()).toContain('0 running · 2 queued · 1 workers · paused');
 
     await page.getByRole('button', { name: 'Resume queue' }).click();
