@@ -13,7 +13,7 @@ export type RouteId = (typeof ROUTES)[number]['id'] | 'run';
 
 interface Route {
   id: RouteId;
-  /** The numeric parameter of routes that take one (the run id of #/run/42, the experiment of #/compare/7). */
+  /** The numeric parameter of routes that take one: the run of #/run/42, the experiment of #/compare/7 and #/history/7. */
   param: number | null;
 }
 
@@ -22,7 +22,7 @@ function parse(hash: string): Route {
   const numeric = /^\d+$/.test(param ?? '') ? Number(param) : null;
   if (id === 'run' && numeric !== null) return { id: 'run', param: numeric };
   const known = ROUTES.find((r) => r.id === id);
-  return { id: known?.id ?? 'overview', param: known?.id === 'compare' ? numeric : null };
+  return { id: known?.id ?? 'overview', param: known?.id === 'compare' || known?.id === 'history' ? numeric : null };
 }
 
 const current = ref<Route>(parse(location.hash));

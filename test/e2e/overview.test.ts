@@ -47,6 +47,12 @@ describe('Overview in Chromium', () => {
     await expect.poll(() => item.textContent()).toContain('Tags: baseline');
     expect(await item.textContent()).toContain('(has notes)');
 
+    // the experiment's Runs link opens History filtered to it
+    await item.getByRole('link', { name: 'Runs' }).click();
+    await expect.poll(() => page.getByTestId('run-total').textContent()).toBe('2 matching');
+    expect(page.url()).toContain(`#/history/${older.id}`);
+    await page.goBack();
+
     // the experiment's Compare link opens that experiment, not the newest one
     await item.getByRole('link', { name: 'Compare' }).click();
     await expect.poll(() => page.getByLabel('Experiment', { exact: true }).inputValue()).toBe(String(older.id));
