@@ -52,5 +52,14 @@ for (const fig of ['1', '2', '3']) {
     const w = welch(hi.included.map(last('testLoss')), lo.included.map(last('testLoss')));
     console.log(`\nWelch, final test loss, ${hi.label} − ${lo.label}: ${w.difference.toFixed(4)} (95 % CI ${w.ciLow.toFixed(4)} to ${w.ciHigh.toFixed(4)}, p = ${w.p.toPrecision(3)})`);
   }
+  if (fig === '2') {
+    // "SGD is best near γ 0.1": γ = 0.1 against each larger γ, on final test accuracy
+    const sgd = groups.filter((g) => g.config.optimizer === 'sgd');
+    const at = sgd.find((g) => g.config.learningRate === 0.1);
+    for (const g of sgd.filter((x) => at && x.config.learningRate > 0.1)) {
+      const w = welch(g.included.map(last('testAccuracy')), at!.included.map(last('testAccuracy')));
+      console.log(`\nWelch, final test accuracy, ${g.label} − ${at!.label}: ${pct(w.difference)} (95 % CI ${pct(w.ciLow)} to ${pct(w.ciHigh)}, p = ${w.p.toPrecision(3)})`);
+    }
+  }
 }
 await wb.close();
