@@ -43,6 +43,23 @@ export function niceTicks(lo: number, hi: number, count = 6): number[] {
   return ticks;
 }
 
+/**
+ * Tick values for a log axis spanning log10 values [lo, hi]: powers of ten when the span holds two or
+ * more, else 1, 2 and 5 × 10^k (γ from 0.02 to 0.2 reads 0.02, 0.05, 0.1, 0.2), else linear nice
+ * ticks (a loss between 1.4 and 2.3), so a short span never shows only its unrounded ends.
+ */
+export function logTicks(lo: number, hi: number): number[] {
+  const inside = (v: number): boolean => v > 0 && Math.log10(v) >= lo - 1e-9 && Math.log10(v) <= hi + 1e-9;
+  const decades: number[] = [];
+  for (let e = Math.ceil(lo - 1e-9); e <= hi + 1e-9; e++) decades.push(Number((10 ** e).toPrecision(12)));
+  if (decades.length >= 2) return decades.length > 8 ? decades.filter((_, i) => i % Math.ceil(decades.length / 8) === 0) : decades;
+  const steps: number[] = [];
+  for (let e = Math.floor(lo) - 1; e <= Math.ceil(hi); e++) for (const m of [1, 2, 5]) steps.push(Number((m * 10 ** e).toPrecision(12)));
+  const between = steps.filter(inside);
+  if (between.length >= 2) return between;
+  return niceTicks(10 ** lo, 10 ** hi, 4).filter(inside);
+}
+
 export function lineChartSvg(spec: ChartSpec): string {
   const width = spec.width ?? 800;
   const height = spec.height ?? 500;
@@ -78,15 +95,13 @@ export function lineChartSvg(spec: ChartSpec): string {
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     ...titleLines.map((line, i) => `<text x="${width / 2}" y="${28 + 20 * i}" text-anchor="middle" font-size="${i ? 15 : 17}" font-weight="bold">${esc(line)}</text>`),
   ];
-  const yTicks = spec.logY ? niceTicks(Math.floor(y0), Math.ceil(y1), 6).map((e) => 10 ** e).filter((v) => ty(v) >= y0 && ty(v) <= y1) : niceTicks(y0, y1);
+  const yTicks = spec.logY ? logTicks(y0, y1) : niceTicks(y0, y1);
   for (const v of yTicks) {
     out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${sy(v).toFixed(2)}" y2="${sy(v).toFixed(2)}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${m.left - 8}" y="${(sy(v) + 4).toFixed(2)}" text-anchor="end">${fmt(v)}</text>`);
   }
   // epochs are whole numbers: no ticks between them
-  let xTicks = spec.logX
-    ? niceTicks(Math.floor(x0), Math.ceil(x1), 6).filter((e) => Number.isInteger(e) && e >= x0 && e <= x1).map((e) => 10 ** e)
-    : niceTicks(x0, x1).filter((v) => v >= x0 && v <= x1 && (!integerX || Number.isInteger(v)));
+  let xTicks = spec.logX ? logTicks(x0, x1) : niceTicks(x0, x1).filter((v) => v >= x0 && v <= x1 && (!integerX || Number.isInteger(v)));
   if (xTicks.length < 2) xTicks = spec.logX ? [10 ** x0, 10 ** x1] : [x0, x1];
   for (const v of xTicks) {
     out.push(`<line x1="${sx(v).toFixed(2)}" x2="${sx(v).toFixed(2)}" y1="${m.top + ph}" y2="${m.top + ph + 5}" stroke="#333"/>`);

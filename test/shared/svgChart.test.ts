@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lineChartSvg, niceTicks } from '../../src-shared/svgChart';
+import { lineChartSvg, logTicks, niceTicks } from '../../src-shared/svgChart';
 
 const dir = mkdtempSync(join(tmpdir(), 'svg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,6 +44,21 @@ describe('SVG charts', () => {
   it('picks nice ticks', () => {
     expect(niceTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(0.25, 0.47)).toEqual([0.25, 0.3, 0.35, 0.4, 0.45]);
+  });
+
+  it('labels a log axis with round values however short its span', () => {
+    const log = Math.log10;
+    // several decades: powers of ten
+    expect(logTicks(log(0.0008), log(0.6))).toEqual([0.001, 0.01, 0.1]);
+    // one decade (γ 0.02 to 0.2 with the axis padding): 1, 2 and 5 × 10^k
+    expect(logTicks(log(0.02) - 0.1, log(0.2) + 0.1)).toEqual([0.02, 0.05, 0.1, 0.2]);
+    // under a factor of two (a loss from 1.4 to 2.3): linear round values, all inside
+    const short = logTicks(log(1.4), log(2.3));
+    expect(short.length).toBeGreaterThanOrEqual(2);
+    for (const v of short) expect(v >= 1.4 && v <= 2.3 && Number(v.toFixed(1)) === v).toBe(true);
+    const chart = lineChartSvg({ title: 't', xLabel: 'γ', yLabel: 'acc', logX: true, series: [{ label: 's', color: '#000', points: [{ x: 0.02, y: 0.1 }, { x: 0.2, y: 0.17 }] }] });
+    const labels = [...chart.matchAll(/text-anchor="middle">([\d.]+)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(['0.02', '0.05', '0.1', '0.2']);
   });
 });
 
