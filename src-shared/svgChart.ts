@@ -31,6 +31,8 @@ export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const fmt = (v: number): string => Number(v.toPrecision(4)).toString();
+/** A generous average glyph width of the 13 px legend text, to keep long labels from overlapping. */
+const LEGEND_CHAR_PX = 7.2;
 
 /** "Nice" tick values (1, 2 or 5 × 10^k steps) covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, count = 6): number[] {
@@ -66,7 +68,13 @@ export function lineChartSvg(spec: ChartSpec): string {
   // a long title is split at its first ': ' onto two lines so it fits the width
   const cut = spec.title.indexOf(': ');
   const titleLines = spec.title.length > 60 && cut > 0 ? [spec.title.slice(0, cut + 1), spec.title.slice(cut + 2)] : [spec.title];
-  const m = { left: 72, right: 24, top: 28 + 20 * titleLines.length, bottom: 64 + 20 * Math.ceil(spec.series.length / 3) };
+  const left = 72;
+  const right = 24;
+  // legend entries in up to three columns, fewer when the labels are too long to sit side by side
+  const widest = Math.max(0, ...spec.series.map((x) => x.label.length)) * LEGEND_CHAR_PX + 36;
+  const columns = Math.max(1, Math.min(3, Math.floor((width - left - right) / widest)));
+  const rows = Math.ceil(spec.series.length / columns);
+  const m = { left, right, top: 28 + 20 * titleLines.length, bottom: 64 + 20 * rows };
   const pw = width - m.left - m.right;
   const ph = height - m.top - m.bottom;
   const finite = (v: number): boolean => Number.isFinite(v) && (!spec.logY || v > 0);
@@ -129,8 +137,8 @@ export function lineChartSvg(spec: ChartSpec): string {
     if (s.markers) for (const p of pts) out.push(`<circle cx="${sx(p.x).toFixed(2)}" cy="${sy(p.y).toFixed(2)}" r="3.5" fill="${s.color}"/>`);
   }
   spec.series.forEach((s, i) => {
-    const lx = m.left + (i % 3) * (pw / 3);
-    const ly = height - 20 * Math.ceil(spec.series.length / 3) + 20 * Math.floor(i / 3) - 6;
+    const lx = m.left + (i % columns) * (pw / columns);
+    const ly = height - 20 * rows + 20 * Math.floor(i / columns) - 6;
     out.push(`<rect x="${lx}" y="${ly - 10}" width="18" height="10" fill="${s.color}"/>`);
     out.push(`<text x="${lx + 24}" y="${ly}">${esc(s.label)}</text>`);
   });

@@ -46,6 +46,17 @@ describe('SVG charts', () => {
     expect(niceTicks(0.25, 0.47)).toEqual([0.25, 0.3, 0.35, 0.4, 0.45]);
   });
 
+  it('puts long legend labels in fewer columns so they do not overlap', () => {
+    const legendColumns = (labels: string[]): number => {
+      const svg = lineChartSvg({ title: 't', xLabel: 'x', yLabel: 'y', series: labels.map((label) => ({ label, color: '#123456', points: [{ x: 1, y: 1 }] })) });
+      return new Set([...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="18"/g)].map((m) => m[1])).size;
+    };
+    expect(legendColumns(['l2=0.01 (n=10)', 'l2=0.001 (n=10)', 'l2=0.0001 (n=10)', 'l2=0 (n=10)'])).toBe(3);
+    const long = [0.001, 0.01, 0.1, 0.2].flatMap((g) => [`optimizer="sgd" learningRate=${g} (n=10)`, `optimizer="adam" learningRate=${g} (n=10)`]);
+    expect(legendColumns(long)).toBe(2);
+    expect(legendColumns(['a label far too long to share a row with any other label at all, whatever the chart width is (n=10)', 'b'])).toBe(1);
+  });
+
   it('labels a log axis with round values however short its span', () => {
     const log = Math.log10;
     // several decades: powers of ten
