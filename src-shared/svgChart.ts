@@ -118,7 +118,10 @@ export function lineChartSvg(spec: ChartSpec): string {
   out.push(`<path d="M${m.left} ${m.top}V${m.top + ph}H${m.left + pw}" fill="none" stroke="#333"/>`);
   out.push(`<text x="${m.left + pw / 2}" y="${m.top + ph + 44}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
   out.push(`<text transform="translate(18 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`);
-  for (const s of spec.series) {
+  // past the palette colours repeat: a repeated colour is drawn dashed, in the legend too
+  const dashed = spec.series.map((s, i) => spec.series.findIndex((t) => t.color === s.color) < i);
+  const dash = (i: number): string => (dashed[i] ? ' stroke-dasharray="7 4"' : '');
+  spec.series.forEach((s, si) => {
     const band = (s.band ?? []).filter((b) => finite(b.lo) && finite(b.hi));
     if (band.length > 1) {
       const upper = band.map((b, i) => `${i ? 'L' : 'M'}${sx(b.x).toFixed(2)} ${sy(b.hi).toFixed(2)}`).join('');
@@ -132,14 +135,15 @@ export function lineChartSvg(spec: ChartSpec): string {
     }
     const pts = s.points.filter((p) => finite(p.y) && okX(p.x));
     if (pts.length) {
-      out.push(`<path class="curve" d="${pts.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(2)} ${sy(p.y).toFixed(2)}`).join('')}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
+      out.push(`<path class="curve" d="${pts.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(2)} ${sy(p.y).toFixed(2)}`).join('')}" fill="none" stroke="${s.color}" stroke-width="2"${dash(si)}/>`);
     }
     if (s.markers) for (const p of pts) out.push(`<circle cx="${sx(p.x).toFixed(2)}" cy="${sy(p.y).toFixed(2)}" r="3.5" fill="${s.color}"/>`);
-  }
+  });
   spec.series.forEach((s, i) => {
     const lx = m.left + (i % columns) * (pw / columns);
     const ly = height - 20 * rows + 20 * Math.floor(i / columns) - 6;
-    out.push(`<rect x="${lx}" y="${ly - 10}" width="18" height="10" fill="${s.color}"/>`);
+    if (dashed[i]) out.push(`<path class="swatch" d="M${lx} ${ly - 5}h18" stroke="${s.color}" stroke-width="3"${dash(i)}/>`);
+    else out.push(`<rect x="${lx}" y="${ly - 10}" width="18" height="10" fill="${s.color}"/>`);
     out.push(`<text x="${lx + 24}" y="${ly}">${esc(s.label)}</text>`);
   });
   out.push('</svg>');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lineChartSvg, logTicks, niceTicks } from '../../src-shared/svgChart';
+import { lineChartSvg, logTicks, niceTicks, PALETTE } from '../../src-shared/svgChart';
 
 const dir = mkdtempSync(join(tmpdir(), 'svg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,13 +48,22 @@ describe('SVG charts', () => {
 
   it('puts long legend labels in fewer columns so they do not overlap', () => {
     const legendColumns = (labels: string[]): number => {
-      const svg = lineChartSvg({ title: 't', xLabel: 'x', yLabel: 'y', series: labels.map((label) => ({ label, color: '#123456', points: [{ x: 1, y: 1 }] })) });
+      const svg = lineChartSvg({ title: 't', xLabel: 'x', yLabel: 'y', series: labels.map((label, i) => ({ label, color: PALETTE[i], points: [{ x: 1, y: 1 }] })) });
       return new Set([...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="18"/g)].map((m) => m[1])).size;
     };
     expect(legendColumns(['l2=0.01 (n=10)', 'l2=0.001 (n=10)', 'l2=0.0001 (n=10)', 'l2=0 (n=10)'])).toBe(3);
     const long = [0.001, 0.01, 0.1, 0.2].flatMap((g) => [`optimizer="sgd" learningRate=${g} (n=10)`, `optimizer="adam" learningRate=${g} (n=10)`]);
     expect(legendColumns(long)).toBe(2);
     expect(legendColumns(['a label far too long to share a row with any other label at all, whatever the chart width is (n=10)', 'b'])).toBe(1);
+  });
+
+  it('draws a series whose colour repeats an earlier one dashed, curve and legend alike', () => {
+    const series = Array.from({ length: 12 }, (_, i) => ({ label: `g${i}`, color: PALETTE[i % PALETTE.length], points: [{ x: 1, y: i }, { x: 2, y: i + 1 }] }));
+    const svg = lineChartSvg({ title: 't', xLabel: 'x', yLabel: 'y', series });
+    const curves = [...svg.matchAll(/<path class="curve"[^>]*>/g)].map((m) => m[0]);
+    expect(curves).toHaveLength(12);
+    expect(curves.map((c) => c.includes('stroke-dasharray'))).toEqual([...Array(10).fill(false), true, true]);
+    expect(svg.match(/<path class="swatch"[^>]*stroke-dasharray/g)).toHaveLength(2);
   });
 
   it('labels a log axis with round values however short its span', () => {
