@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { parseTrainConfig } from '../../src-shared/config';
+import { describeConfig } from '../../src-shared/configSummary';
+
+describe('describeConfig', () => {
+  it('names the report defaults briefly', () => {
+    expect(describeConfig(parseTrainConfig({}))).toBe('lr 0.3 · sgd · λ 0 · 100×100');
+  });
+
+  it('tells apart runs that differ only in a schedule, momentum, activation, batch or inputs', () => {
+    const exp = (decay: number) => describeConfig(parseTrainConfig({ schedule: 'exponential', decay }));
+    expect(exp(0.1)).toBe('lr 0.3 · sgd · λ 0 · decay k 0.1 · 100×100');
+    expect(exp(0.1)).not.toBe(exp(0.01));
+    expect(describeConfig(parseTrainConfig({ momentum: 0.9, hidden: [], activation: 'relu', batchSize: 128, schedule: 'step', stepSize: 5, stepFactor: 0.5 }))).toBe(
+      'lr 0.3 · sgd μ 0.9 · λ 0 · step ×0.5 every 5 · no hidden layer · relu · batch 128',
+    );
+    expect(describeConfig(parseTrainConfig({ normalization: 'standardize', optimizer: 'adam', learningRate: 0.001 }))).toBe('lr 0.001 · adam · λ 0 · 100×100 · standardize inputs');
+  });
+});
