@@ -4,8 +4,9 @@
 // and deletes it, so the home is left with the experiments it had.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openWorkbench } from '../src-main/api/openWorkbench';
+import { launchChromium } from '../src-main/cli/chromium';
 import { startHttpServer } from '../src-main/serve/httpServer';
 
 const home = process.argv[2];
@@ -17,10 +18,7 @@ const out = join(import.meta.dirname, '../docs/screenshots');
 mkdirSync(out, { recursive: true });
 const wb = openWorkbench(home, { workers: 2 });
 const server = await startHttpServer({ api: wb.api, staticDir: join(import.meta.dirname, '../out/renderer') });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const errors: string[] = [];
 page.on('pageerror', (e) => errors.push(e.message));

@@ -7,7 +7,7 @@ export type { Backend, Mat, Batch, ActivationKind } from './backend';
 export type { Dataset, DatasetSplit, InputTransform } from './dataset';
 export { F64Backend } from './f64/f64Backend';
 export { WasmBackend } from './wasm/wasmBackend';
-export { wasmSimdSupported } from './wasm/kernels';
+export { compileKernels, wasmSimdSupported } from './wasm/kernels';
 import type { KernelKind } from '../../src-shared/metrics';
 import type { Backend } from './backend';
 import { F64Backend } from './f64/f64Backend';

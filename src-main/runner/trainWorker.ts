@@ -2,7 +2,7 @@
 // WASM engine, posting progress, every finished epoch and the outcome back to the runner.
 import { parentPort, workerData } from 'node:worker_threads';
 import { toWireError } from '../../src-shared/errors';
-import { createBackend, train } from '../engine/index';
+import { compileKernels, createBackend, train } from '../engine/index';
 import type { FromWorker, ToWorker, WorkerData } from './messages';
 
 const { dataset, cancel } = workerData as WorkerData;
@@ -34,7 +34,7 @@ port.on('message', (msg: ToWorker) => {
 // compile the kernels now, so a run handed to this worker starts training at once; if they cannot
 // be compiled, each run fails with the reason instead of this worker dying and being restarted
 try {
-  createBackend('wasm-simd');
+  compileKernels();
 } catch {
   // reported by the run
 }

@@ -6,8 +6,9 @@ export const ROUTES = [
   { id: 'dataset', label: 'Dataset' },
   { id: 'new', label: 'New experiment' },
   { id: 'queue', label: 'Queue' },
-  { id: 'history', label: 'History' },
-  { id: 'compare', label: 'Compare' },
+  // #/history/7 and #/compare/7 open on experiment 7
+  { id: 'history', label: 'History', takesExperiment: true },
+  { id: 'compare', label: 'Compare', takesExperiment: true },
 ] as const;
 export type RouteId = (typeof ROUTES)[number]['id'] | 'run';
 
@@ -22,7 +23,7 @@ function parse(hash: string): Route {
   const numeric = /^\d+$/.test(param ?? '') ? Number(param) : null;
   if (id === 'run' && numeric !== null) return { id: 'run', param: numeric };
   const known = ROUTES.find((r) => r.id === id);
-  return { id: known?.id ?? 'overview', param: known?.id === 'compare' || known?.id === 'history' ? numeric : null };
+  return { id: known?.id ?? 'overview', param: known && 'takesExperiment' in known ? numeric : null };
 }
 
 const current = ref<Route>(parse(location.hash));

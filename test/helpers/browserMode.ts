@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { openWorkbench, type Workbench } from '../../src-main/api/openWorkbench';
+import { CHROMIUM_PATH, launchChromium } from '../../src-main/cli/chromium';
 import { startHttpServer } from '../../src-main/serve/httpServer';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots of the end-to-end tests (a test artifact, not committed). */
 export const SHOTS = join(import.meta.dirname, '../../test-results');
 
@@ -22,15 +22,12 @@ export interface BrowserMode {
  * temporary home, the built renderer over HTTP) and Debian's Chromium to drive it.
  */
 export async function startBrowserMode(name: string): Promise<BrowserMode> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   mkdirSync(SHOTS, { recursive: true });
   const root = mkdtempSync(join(tmpdir(), `e2e-${name}-`));
   const wb = openWorkbench(join(root, 'home'), { workers: 1 });
   const server = await startHttpServer({ api: wb.api, staticDir: join(import.meta.dirname, '../../out/renderer') });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   return {
     root,
     wb,

@@ -29,10 +29,18 @@ function decodeBase64(s: string): Uint8Array {
   return out;
 }
 
-/** Compiles the embedded module once per thread; each call returns a fresh instance with its own memory. */
-export function instantiateKernels(): KernelExports {
+/**
+ * Compiles the embedded module once per thread. A worker calls it at start-up so that its first run
+ * does not pay for the compile; throws where the runtime lacks WebAssembly SIMD.
+ */
+export function compileKernels(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
-  const instance = new WebAssembly.Instance(compiled, {
+  return compiled;
+}
+
+/** A fresh instance of the compiled kernels, with its own memory. */
+export function instantiateKernels(): KernelExports {
+  const instance = new WebAssembly.Instance(compileKernels(), {
     env: {
       abort(): never {
         throw new Error('WASM kernel aborted');
