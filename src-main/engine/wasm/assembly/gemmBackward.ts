@@ -1,6 +1,8 @@
 // Backward matrix products of the dense layers (layouts: see gemmForward.ts).
 // The register micro-kernel is 4 rows × 8 columns: eight f32x4 accumulators.
 
+import { madd } from './madd';
+
 /**
  * G[k×n] (panels) = X[m×k]ᵀ · D[m×n] for an interleaved X and a panelized D: the first
  * layer's weight gradient.
@@ -25,13 +27,13 @@ export function gemmTX(x: usize, d: usize, g: usize, m: i32, k: i32, n: i32): vo
       for (let pd = pdj; pd < pde; pd += 32) {
         const b0 = v128.load(pd), b1 = v128.load(pd, 16);
         let v = v128.load32_splat(pa);
-        c00 = f32x4.add(c00, f32x4.mul(v, b0)); c01 = f32x4.add(c01, f32x4.mul(v, b1));
+        c00 = madd(v, b0, c00); c01 = madd(v, b1, c01);
         v = v128.load32_splat(pa, 16);
-        c10 = f32x4.add(c10, f32x4.mul(v, b0)); c11 = f32x4.add(c11, f32x4.mul(v, b1));
+        c10 = madd(v, b0, c10); c11 = madd(v, b1, c11);
         v = v128.load32_splat(pa, 32);
-        c20 = f32x4.add(c20, f32x4.mul(v, b0)); c21 = f32x4.add(c21, f32x4.mul(v, b1));
+        c20 = madd(v, b0, c20); c21 = madd(v, b1, c21);
         v = v128.load32_splat(pa, 48);
-        c30 = f32x4.add(c30, f32x4.mul(v, b0)); c31 = f32x4.add(c31, f32x4.mul(v, b1));
+        c30 = madd(v, b0, c30); c31 = madd(v, b1, c31);
         r = (r + 1) & 3;
         pa += r ? 4 : jump;
       }
@@ -63,13 +65,13 @@ export function gemmTA(a: usize, d: usize, g: usize, m: i32, k: i32, n: i32): vo
       for (let i = 0; i < m; i++) {
         const b0 = v128.load(pd), b1 = v128.load(pd, 16);
         let v = v128.load32_splat(pa);
-        c00 = f32x4.add(c00, f32x4.mul(v, b0)); c01 = f32x4.add(c01, f32x4.mul(v, b1));
+        c00 = madd(v, b0, c00); c01 = madd(v, b1, c01);
         v = v128.load32_splat(pa, 4);
-        c10 = f32x4.add(c10, f32x4.mul(v, b0)); c11 = f32x4.add(c11, f32x4.mul(v, b1));
+        c10 = madd(v, b0, c10); c11 = madd(v, b1, c11);
         v = v128.load32_splat(pa, 8);
-        c20 = f32x4.add(c20, f32x4.mul(v, b0)); c21 = f32x4.add(c21, f32x4.mul(v, b1));
+        c20 = madd(v, b0, c20); c21 = madd(v, b1, c21);
         v = v128.load32_splat(pa, 12);
-        c30 = f32x4.add(c30, f32x4.mul(v, b0)); c31 = f32x4.add(c31, f32x4.mul(v, b1));
+        c30 = madd(v, b0, c30); c31 = madd(v, b1, c31);
         pd += 32;
         pa += rowA;
       }
@@ -87,8 +89,8 @@ export function gemmTA(a: usize, d: usize, g: usize, m: i32, k: i32, n: i32): vo
       let pa = a + (<usize>p << 2);
       for (let i = 0; i < m; i++) {
         const v = v128.load32_splat(pa);
-        c0 = f32x4.add(c0, f32x4.mul(v, v128.load(pd)));
-        c1 = f32x4.add(c1, f32x4.mul(v, v128.load(pd, 16)));
+        c0 = madd(v, v128.load(pd), c0);
+        c1 = madd(v, v128.load(pd, 16), c1);
         pd += 32;
         pa += rowA;
       }
@@ -123,10 +125,10 @@ export function gemmNT(d: usize, w: usize, y: usize, m: i32, k: i32, n: i32): vo
       let pd = pd0;
       for (let jb = 0; jb < panels; jb++) {
         const d0 = v128.load(pd), d1 = v128.load(pd, 16);
-        s0 = f32x4.add(s0, f32x4.add(f32x4.mul(d0, v128.load(pw)), f32x4.mul(d1, v128.load(pw, 16))));
-        s1 = f32x4.add(s1, f32x4.add(f32x4.mul(d0, v128.load(pw, 32)), f32x4.mul(d1, v128.load(pw, 48))));
-        s2 = f32x4.add(s2, f32x4.add(f32x4.mul(d0, v128.load(pw, 64)), f32x4.mul(d1, v128.load(pw, 80))));
-        s3 = f32x4.add(s3, f32x4.add(f32x4.mul(d0, v128.load(pw, 96)), f32x4.mul(d1, v128.load(pw, 112))));
+        s0 = f32x4.add(s0, madd(d1, v128.load(pw, 16), f32x4.mul(d0, v128.load(pw))));
+        s1 = f32x4.add(s1, madd(d1, v128.load(pw, 48), f32x4.mul(d0, v128.load(pw, 32))));
+        s2 = f32x4.add(s2, madd(d1, v128.load(pw, 80), f32x4.mul(d0, v128.load(pw, 64))));
+        s3 = f32x4.add(s3, madd(d1, v128.load(pw, 112), f32x4.mul(d0, v128.load(pw, 96))));
         pd += panelD;
         pw += panel;
       }
@@ -137,7 +139,7 @@ export function gemmNT(d: usize, w: usize, y: usize, m: i32, k: i32, n: i32): vo
       let pw = w + (<usize>p << 5);
       let pd = pd0;
       for (let jb = 0; jb < panels; jb++) {
-        s = f32x4.add(s, f32x4.add(f32x4.mul(v128.load(pd), v128.load(pw)), f32x4.mul(v128.load(pd, 16), v128.load(pw, 16))));
+        s = f32x4.add(s, madd(v128.load(pd, 16), v128.load(pw, 16), f32x4.mul(v128.load(pd), v128.load(pw))));
         pd += panelD;
         pw += panel;
       }

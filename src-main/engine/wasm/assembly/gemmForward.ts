@@ -12,6 +12,8 @@
 //   m4 = m rounded up to 4), zero-padded, so consecutive rows of a panel are 32 bytes apart.
 // The register micro-kernel is 4 rows × 8 columns: eight f32x4 accumulators.
 
+import { madd } from './madd';
+
 /** Stores the first `count` (0..4) lanes of v at p. */
 @inline function storeLanes(p: usize, v: v128, count: i32): void {
   if (count >= 4) { v128.store(p, v); return; }
@@ -50,17 +52,17 @@ export function gemmXW(x: usize, w: usize, bias: usize, c: usize, m: i32, k: i32
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
         let v = v128.load32_splat(pa);
-        c00 = f32x4.add(c00, f32x4.mul(v, b0));
-        c01 = f32x4.add(c01, f32x4.mul(v, b1));
+        c00 = madd(v, b0, c00);
+        c01 = madd(v, b1, c01);
         v = v128.load32_splat(pa, 4);
-        c10 = f32x4.add(c10, f32x4.mul(v, b0));
-        c11 = f32x4.add(c11, f32x4.mul(v, b1));
+        c10 = madd(v, b0, c10);
+        c11 = madd(v, b1, c11);
         v = v128.load32_splat(pa, 8);
-        c20 = f32x4.add(c20, f32x4.mul(v, b0));
-        c21 = f32x4.add(c21, f32x4.mul(v, b1));
+        c20 = madd(v, b0, c20);
+        c21 = madd(v, b1, c21);
         v = v128.load32_splat(pa, 12);
-        c30 = f32x4.add(c30, f32x4.mul(v, b0));
-        c31 = f32x4.add(c31, f32x4.mul(v, b1));
+        c30 = madd(v, b0, c30);
+        c31 = madd(v, b1, c31);
         pb += 32;
       }
       const pc = c + <usize>i * rowC + (<usize>j << 2);
@@ -91,17 +93,17 @@ export function gemmAW(a: usize, w: usize, bias: usize, c: usize, m: i32, k: i32
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
         let v = v128.load32_splat(p0);
-        c00 = f32x4.add(c00, f32x4.mul(v, b0));
-        c01 = f32x4.add(c01, f32x4.mul(v, b1));
+        c00 = madd(v, b0, c00);
+        c01 = madd(v, b1, c01);
         v = v128.load32_splat(p0 + rowA);
-        c10 = f32x4.add(c10, f32x4.mul(v, b0));
-        c11 = f32x4.add(c11, f32x4.mul(v, b1));
+        c10 = madd(v, b0, c10);
+        c11 = madd(v, b1, c11);
         v = v128.load32_splat(p0 + 2 * rowA);
-        c20 = f32x4.add(c20, f32x4.mul(v, b0));
-        c21 = f32x4.add(c21, f32x4.mul(v, b1));
+        c20 = madd(v, b0, c20);
+        c21 = madd(v, b1, c21);
         v = v128.load32_splat(p0 + 3 * rowA);
-        c30 = f32x4.add(c30, f32x4.mul(v, b0));
-        c31 = f32x4.add(c31, f32x4.mul(v, b1));
+        c30 = madd(v, b0, c30);
+        c31 = madd(v, b1, c31);
         pb += 32;
       }
       pw += panel;
@@ -122,8 +124,8 @@ export function gemmAW(a: usize, w: usize, bias: usize, c: usize, m: i32, k: i32
       let pb = pw;
       for (let p0 = a0; p0 < ae; p0 += 4) {
         const v = v128.load32_splat(p0);
-        c0 = f32x4.add(c0, f32x4.mul(v, v128.load(pb)));
-        c1 = f32x4.add(c1, f32x4.mul(v, v128.load(pb, 16)));
+        c0 = madd(v, v128.load(pb), c0);
+        c1 = madd(v, v128.load(pb, 16), c1);
         pb += 32;
       }
       pw += panel;
