@@ -1,4 +1,11 @@
-import { KERNELS_WASM_BASE64 } from './generated/kernelsWasm';
+import type { KernelKind } from '../../../src-shared/metrics';
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './generated/kernelsWasm';
+
+/**
+ * The two builds of the kernels module (scripts/buildWasm.mjs): relaxed SIMD, whose GEMM loops use
+ * the fused f32x4.relaxed_madd, and plain SIMD, the fallback every SIMD runtime runs.
+ */
+export type WasmKernelKind = Extract<KernelKind, 'wasm-relaxed-simd' | 'wasm-simd'>;
 
 /** The exports of the AssemblyScript kernels module (see assembly/). Pointers are byte addresses. */
 export interface KernelExports {
@@ -20,7 +27,8 @@ export interface KernelExports {
   bytesToFloat(src: number, dst: number, m: number, features: number, plane: number, scale: number, shift: number): void;
 }
 
-let compiled: WebAssembly.Module | null = null;
+const compiled = new Map<WasmKernelKind, WebAssembly.Module>();
+let chosen: WasmKernelKind | null = null;
 
 function decodeBase64(s: string): Uint8Array {
   const bin = atob(s);
@@ -30,17 +38,43 @@ function decodeBase64(s: string): Uint8Array {
 }
 
 /**
- * Compiles the embedded module once per thread. A worker calls it at start-up so that its first run
- * does not pay for the compile; throws where the runtime lacks WebAssembly SIMD.
+ * Whether the user asked for the plain build (WORKBENCH_WASM_RELAXED=0), to compare the two builds or
+ * to sidestep a runtime whose relaxed SIMD misbehaves. `process` is absent outside Node and Electron.
  */
-export function compileKernels(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
-  return compiled;
+function relaxedDisabled(): boolean {
+  return typeof process !== 'undefined' && process.env?.WORKBENCH_WASM_RELAXED === '0';
 }
 
-/** A fresh instance of the compiled kernels, with its own memory. */
-export function instantiateKernels(): KernelExports {
-  const instance = new WebAssembly.Instance(compileKernels(), {
+/**
+ * The build this thread runs: relaxed SIMD where the runtime validates it (Electron 40 / Chrome 144,
+ * Node 20 only with --experimental-wasm-relaxed-simd) unless WORKBENCH_WASM_RELAXED=0, else plain
+ * SIMD. Decided once per thread, so every backend of a run reports the kernels it really used.
+ */
+export function wasmKernelKind(): WasmKernelKind {
+  chosen ??= relaxedSimdSupported() && !relaxedDisabled() ? 'wasm-relaxed-simd' : 'wasm-simd';
+  return chosen;
+}
+
+/**
+ * Compiles one build of the embedded module (by default the one wasmKernelKind() picks) once per
+ * thread. A worker calls it at start-up so that its first run does not pay for the compile; throws
+ * where the runtime lacks WebAssembly SIMD (or relaxed SIMD, when that build is asked for).
+ */
+export function compileKernels(kind: WasmKernelKind = wasmKernelKind()): WebAssembly.Module {
+  let module = compiled.get(kind);
+  if (!module) {
+    module = new WebAssembly.Module(decodeBase64(kind === 'wasm-relaxed-simd' ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64));
+    compiled.set(kind, module);
+  }
+  return module;
+}
+
+/**
+ * A fresh instance of the compiled kernels, with its own memory. `kind` picks a build explicitly
+ * (benchmarks and tests compare the two); by default the one wasmKernelKind() picks.
+ */
+export function instantiateKernels(kind: WasmKernelKind = wasmKernelKind()): KernelExports {
+  const instance = new WebAssembly.Instance(compileKernels(kind), {
     env: {
       abort(): never {
         throw new Error('WASM kernel aborted');
@@ -55,5 +89,17 @@ export function wasmSimdSupported(): boolean {
   // (module (func (result v128) v128.const i32x4 0 0 0 0))
   const probe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]);
+  return WebAssembly.validate(probe);
+}
+
+/**
+ * Whether this runtime validates relaxed SIMD, so the relaxed build can run (validates a
+ * one-instruction module; validate() does not throw on unknown opcodes, it returns false).
+ */
+export function relaxedSimdSupported(): boolean {
+  // (module (func (param v128 v128 v128) (result v128)
+  //   (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))   relaxed_madd = 0xfd 0x85 0x02
+  const probe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0,
+    10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11]);
   return WebAssembly.validate(probe);
 }

@@ -1,7 +1,7 @@
 import { CIFAR } from '../../../src-shared/cifar';
 import type { ActivationKind, Backend, Batch, Mat } from '../backend';
 import type { DatasetSplit, InputTransform } from '../dataset';
-import { instantiateKernels, type KernelExports } from './kernels';
+import { instantiateKernels, wasmKernelKind, type KernelExports, type WasmKernelKind } from './kernels';
 
 /**
  * How a matrix sits in WASM memory (see assembly/gemmForward.ts): row-major with rows rounded up to 4,
@@ -25,7 +25,8 @@ const w = (m: Mat): WasmMat => m as WasmMat;
  * passes addresses, so the training loop copies nothing but each batch's raw bytes in.
  */
 export class WasmBackend implements Backend {
-  readonly kind = 'wasm-simd' as const;
+  /** The build of the kernels this backend runs (relaxed or plain SIMD), recorded with every run. */
+  readonly kind: WasmKernelKind;
   private readonly k: KernelExports;
   private top: number;
   private scratch = { ptr: 0, bytes: 0 };
@@ -33,8 +34,10 @@ export class WasmBackend implements Backend {
   private readonly transform: number;
   private readonly staging = new WeakMap<Batch, number>();
 
-  constructor() {
-    this.k = instantiateKernels();
+  /** `kind` picks a build explicitly (tests compare the two); by default the one this runtime supports. */
+  constructor(kind: WasmKernelKind = wasmKernelKind()) {
+    this.kind = kind;
+    this.k = instantiateKernels(kind);
     this.top = align(this.k.heapBase());
     this.transform = this.alloc(32);
   }
