@@ -27,10 +27,13 @@ export const trainConfigSchema = z
     seed: z.int().min(0).max(4294967295).default(0),
     normalization: z.enum(['scale', 'standardize']).default('scale'),
     trainLimit: z.int().min(0).max(1_000_000).default(0),
+    kernel: z.enum(['auto', 'native', 'wasm', 'f64']).default('auto'),
   })
   .strict();
 
 export type TrainConfig = z.output<typeof trainConfigSchema>;
+/** Which kernels a run asks for; the one actually used is recorded as its KernelKind. */
+export type KernelChoice = TrainConfig['kernel'];
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 
 /** What each field accepts, in words, appended to every validation message about it. */
@@ -55,6 +58,7 @@ export const CONFIG_FIELD_HELP: Record<keyof TrainConfig, string> = {
   seed: 'an integer 0–4294967295',
   normalization: 'scale (bytes/255) or standardize (per-channel mean 0, std 1 on the training set)',
   trainLimit: 'use only the first N training images, an integer ≥ 0 (0 = all)',
+  kernel: 'auto (native when its addon loaded, else WebAssembly), native, wasm or f64 (slow float64 reference)',
 };
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = trainConfigSchema.parse({});

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'NETWORK'
   | 'CHECKSUM'
   | 'IO'
+  | 'KERNEL_UNAVAILABLE'
   | 'INTERNAL';
 
 /** The plain-object form errors travel in across process and thread boundaries. */

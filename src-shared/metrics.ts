@@ -1,5 +1,9 @@
-/** Which implementation of the kernels produced a result (recorded with every run). */
-export type KernelKind = 'wasm-simd' | 'f64-reference';
+/**
+ * Which implementation of the kernels produced a result (recorded with every run): the native addon
+ * with the CPU level it dispatched to, WebAssembly SIMD (relaxed where the runtime validates it) or
+ * the float64 reference.
+ */
+export type KernelKind = 'native-avx512' | 'native-avx2' | 'native-portable' | 'wasm-relaxed-simd' | 'wasm-simd' | 'f64-reference';
 
 /** Everything measured at the end of one epoch. Losses may be NaN or ±Infinity after divergence. */
 export interface EpochMetrics {
