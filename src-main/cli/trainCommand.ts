@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../src-shared/errors';
-import type { EpochMetrics, KernelKind, TrainResult } from '../../src-shared/metrics';
+import type { EpochMetrics, TrainResult } from '../../src-shared/metrics';
 import { resolveHome } from '../data/appHome';
 import { readCifar } from '../data/cifarReader';
 import { DatasetManager } from '../data/datasetManager';
-import { createBackend, train } from '../engine/index';
+import { createBackend, kernelReport, train } from '../engine/index';
 import { parseArgs } from './args';
 import { CONFIG_OPTIONS, configFromOptions, configOptionsHelp } from './configFlags';
 import { formatDuration, ProgressBar } from './progressBar';
@@ -18,7 +18,6 @@ export const TRAIN_HELP = [
   '  --home <dir>         application data folder holding the cache (default: $WORKBENCH_HOME or the app data folder)',
   '  --config <file>      JSON file with any config fields; options below override it',
   '  --json               one JSON object per line: {"type":"epoch",…} per epoch, then {"type":"summary",…}',
-  '  --kernel <kind>      wasm (WebAssembly SIMD, default) or f64 (slow float64 reference)',
   '',
   'Config options:',
   ...configOptionsHelp(),
@@ -47,18 +46,22 @@ function summary(result: TrainResult, seconds: number): Record<string, unknown> 
   };
 }
 
+/** One line naming the kernels this run uses, and why when it is not the fastest available. */
+function kernelLine(choice: string, used: string): string {
+  if (choice !== 'auto') return `Kernel: ${used} (--kernel ${choice})`;
+  const report = kernelReport();
+  return report.native.available ? `Kernel: ${used}` : `Kernel: ${used}. ${report.message}`;
+}
+
 /** `workbench train`: returns the process exit code (0 finished, 3 diverged, 130 cancelled). */
 export async function trainCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['data', 'home', 'config', 'kernel', ...CONFIG_OPTIONS.keys()]), new Set(['json', 'help']));
+  const args = parseArgs(argv, new Set(['data', 'home', 'config', ...CONFIG_OPTIONS.keys()]), new Set(['json', 'help']));
   if (args.flags.has('help')) {
     process.stdout.write(`${TRAIN_HELP}\n`);
     return 0;
   }
   if (args.positional.length) throw new AppError('VALIDATION', `Unexpected argument '${args.positional[0]}' (see --help)`);
   const dataPath = args.options.get('data');
-  const kernelName = args.options.get('kernel') ?? 'wasm';
-  if (kernelName !== 'wasm' && kernelName !== 'f64') throw new AppError('VALIDATION', `--kernel must be wasm or f64, not '${kernelName}'`);
-  const kernel: KernelKind = kernelName === 'wasm' ? 'wasm-simd' : 'f64-reference';
 
   let fileConfig: Record<string, unknown> | null = null;
   const configPath = args.options.get('config');
@@ -88,6 +91,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const data = dataPath ? await readCifar(dataPath) : await manager.load();
   if (!json) log(`Data: ${data.train.count} training${config.trainLimit > 0 && config.trainLimit < data.train.count ? ` (using the first ${config.trainLimit})` : ''} / ${data.test.count} test images · ${config.hidden.join('×') || 'no'} hidden ${config.activation} · ${config.optimizer} γ ${config.learningRate} · batch ${config.batchSize} · ${config.epochs} epochs · seed ${config.seed}`);
 
+  const backend = createBackend(config.kernel);
+  if (!json) log(kernelLine(config.kernel, backend.kind));
+
   let stopRequested = false;
   const onSigint = (): void => {
     if (stopRequested) process.exit(130);
@@ -99,7 +105,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const started = performance.now();
   try {
     const result = await train(config, data, {
-      backend: createBackend(kernel),
+      backend,
       hooks: {
         shouldStop: () => stopRequested,
         onProgress: (p) => {

@@ -1,6 +1,6 @@
 import type { TrainConfig } from '../../src-shared/config';
 import type { WireError } from '../../src-shared/errors';
-import type { EpochMetrics, TrainStatus } from '../../src-shared/metrics';
+import type { EpochMetrics, KernelKind, TrainStatus } from '../../src-shared/metrics';
 import type { Dataset } from '../engine/dataset';
 
 /** Given to a worker once: the shared dataset bytes and its cancel flag (nothing is copied). */
@@ -17,5 +17,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; runId: number; epoch: number; fraction: number }
   | { type: 'epoch'; runId: number; metrics: EpochMetrics; best: { epoch: number; testAccuracy: number } | null }
+  /** The run's backend exists; `kernel` is the one actually used (e.g. native-avx512). */
+  | { type: 'started'; runId: number; kernel: KernelKind }
   | { type: 'done'; runId: number; status: TrainStatus; divergedEpoch: number | null; kernel: string }
   | { type: 'error'; runId: number; error: WireError };

@@ -97,7 +97,7 @@ export class Runner {
     const pool = this.pool;
     if (!pool) return;
     while (!this.paused && pool.idle > 0) {
-      const row = this.store.runs.claimNext(this.owner, Date.now() + this.leaseMs, 'wasm-simd', this.datasetSha, new Date().toISOString());
+      const row = this.store.runs.claimNext(this.owner, Date.now() + this.leaseMs, null, this.datasetSha, new Date().toISOString());
       if (!row) break;
       this.emit('run/state', { runId: row.id, experimentId: row.experiment_id, status: 'running', error: null });
       pool.dispatch({ type: 'run', runId: row.id, config: JSON.parse(row.config_json) as TrainConfig });
@@ -126,6 +126,9 @@ export class Runner {
         if (this.store.recordEpoch(m.runId, m.metrics, m.best, Date.now() + this.leaseMs)) {
           this.emit('run/epoch', { runId: m.runId, experimentId: this.experimentOf(m.runId), metrics: m.metrics });
         }
+        break;
+      case 'started':
+        this.store.runs.setKernel(m.runId, m.kernel);
         break;
       case 'done':
         this.finish(m.runId, m.status, null, m.divergedEpoch);

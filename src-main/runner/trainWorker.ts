@@ -1,8 +1,8 @@
 // Entry of a training worker thread: runs one config at a time on the shared dataset with its own
-// WASM engine, posting progress, every finished epoch and the outcome back to the runner.
+// engine (native kernels, else WASM), posting progress, every finished epoch and the outcome back to the runner.
 import { parentPort, workerData } from 'node:worker_threads';
 import { toWireError } from '../../src-shared/errors';
-import { compileKernels, createBackend, train } from '../engine/index';
+import { compileKernels, createBackend, nativeStatus, train } from '../engine/index';
 import type { FromWorker, ToWorker, WorkerData } from './messages';
 
 const { dataset, cancel } = workerData as WorkerData;
@@ -14,8 +14,16 @@ port.on('message', (msg: ToWorker) => {
   const { runId, config } = msg;
   Atomics.store(cancel, 0, 0);
   let best: { epoch: number; testAccuracy: number } | null = null;
+  let backend;
+  try {
+    backend = createBackend(config.kernel ?? 'auto');
+  } catch (e) {
+    post({ type: 'error', runId, error: toWireError(e) });
+    return;
+  }
+  post({ type: 'started', runId, kernel: backend.kind });
   train(config, dataset, {
-    backend: createBackend('wasm-simd'),
+    backend,
     progressIntervalMs: 250,
     hooks: {
       shouldStop: () => Atomics.load(cancel, 0) === 1,
@@ -34,6 +42,7 @@ port.on('message', (msg: ToWorker) => {
 // compile the kernels now, so a run handed to this worker starts training at once; if they cannot
 // be compiled, each run fails with the reason instead of this worker dying and being restarted
 try {
+  nativeStatus();
   compileKernels();
 } catch {
   // reported by the run

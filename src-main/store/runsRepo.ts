@@ -62,9 +62,10 @@ export class RunsRepo {
       ),
       get: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?'),
       nextQueued: db.prepare<[], { id: number }>("SELECT id FROM runs WHERE status = 'queued' ORDER BY id LIMIT 1"),
-      claim: db.prepare<[string, string, number, string, string, number]>(
+      claim: db.prepare<[string, string, number, string | null, string, number]>(
         "UPDATE runs SET status = 'running', started_at = ?, lease_owner = ?, lease_until = ?, kernel = ?, dataset_sha256 = ? WHERE id = ? AND status = 'queued'",
       ),
+      kernel: db.prepare<[string, number]>("UPDATE runs SET kernel = ? WHERE id = ? AND status = 'running'"),
       renew: db.prepare<[number, string]>("UPDATE runs SET lease_until = ? WHERE status = 'running' AND lease_owner = ?"),
       progress: db.prepare<[number, unknown, unknown, unknown, number | null, number, number]>(
         "UPDATE runs SET epochs_done = ?, final_test_accuracy = ?, final_test_loss = ?, best_test_accuracy = ?, best_epoch = ?, lease_until = ? WHERE id = ? AND status = 'running'",
@@ -90,14 +91,22 @@ export class RunsRepo {
     return this.s.get.get(id);
   }
 
-  /** Moves the oldest queued run to running under this owner's lease; null when none is queued. */
-  claimNext(owner: string, leaseUntil: number, kernel: string, datasetSha256: string, now: string): RunRow | null {
+  /**
+   * Moves the oldest queued run to running under this owner's lease; null when none is queued. The
+   * kernel is null until the worker says which one it uses (setKernel).
+   */
+  claimNext(owner: string, leaseUntil: number, kernel: string | null, datasetSha256: string, now: string): RunRow | null {
     return this.db.transaction(() => {
       const next = this.s.nextQueued.get();
       if (!next) return null;
       this.s.claim.run(now, owner, leaseUntil, kernel, datasetSha256, next.id);
       return this.get(next.id) ?? null;
     }).immediate();
+  }
+
+  /** Records the kernel a running run actually trains with (e.g. native-avx512). */
+  setKernel(id: number, kernel: string): void {
+    this.s.kernel.run(kernel, id);
   }
 
   renewLeases(owner: string, leaseUntil: number): void {

@@ -102,8 +102,8 @@ describe('training loop', () => {
   it('the f64 reference backend trains to the same metrics within f32 tolerance', async () => {
     const small = syntheticDataset(200, 100, 4, 128);
     const config = parseTrainConfig({ epochs: 2, hidden: [8], seed: 5 });
-    const a = await train(config, small, { backend: createBackend('wasm-simd') });
-    const b = await train(config, small, { backend: createBackend('f64-reference') });
+    const a = await train(config, small, { backend: createBackend('wasm') });
+    const b = await train(config, small, { backend: createBackend('f64') });
     expect(a.kernel).toBe('wasm-simd');
     expect(b.kernel).toBe('f64-reference');
     a.epochs.forEach((e, i) => expect(Math.abs(e.testLoss - b.epochs[i].testLoss)).toBeLessThan(1e-4));
