@@ -25,7 +25,7 @@ describe('Queue and Run detail views in Chromium', () => {
     const card = page.getByTestId(`running-${first.id}`);
     await expect.poll(() => card.isVisible()).toBe(true);
     await expect.poll(async () => Number(await card.getByRole('progressbar').getAttribute('value')), { timeout: 20_000 }).toBeGreaterThan(0.05);
-    expect(await card.locator('canvas').count()).toBe(2);
+    await expect.poll(() => card.locator('canvas').count()).toBe(2);
     expect(await card.textContent()).toMatch(/epoch \d+ \/ 150 · ETA/);
     await page.screenshot({ path: join(SHOTS, 'queue-running.png'), fullPage: true });
 
