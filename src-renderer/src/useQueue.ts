@@ -2,6 +2,9 @@ import { onMounted, onUnmounted, ref, shallowRef, triggerRef } from 'vue';
 import type { QueueStatus, RunDetail, RunSummary } from '../../src-shared/runs';
 import { useApi } from './useApi';
 
+/** Milliseconds between batched appends of arrived epochs to the live curves. */
+const EPOCH_FLUSH_MS = 250;
+
 /**
  * The live queue: running runs with their epochs so far and progress within the run, the queued
  * runs, and the most recent finished ones. Updated from run events; refetched on state changes.
@@ -31,6 +34,20 @@ export function useQueue() {
     }
   }
 
+  // Epochs can arrive hundreds a second (small runs on the native kernels): they are appended in
+  // batches a few times a second, so the charts redraw at that rate and the page stays responsive.
+  const arrived = new Map<number, RunDetail['epochs']>();
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  function flushEpochs(): void {
+    flushTimer = null;
+    for (const [runId, epochs] of arrived) {
+      const run = running.value.get(runId);
+      if (run) running.value.set(runId, { ...run, epochs: run.epochs.concat(epochs), epochsDone: epochs[epochs.length - 1].epoch });
+    }
+    arrived.clear();
+    triggerRef(running);
+  }
+
   const offs: (() => void)[] = [];
   onMounted(() => {
     void refresh();
@@ -40,16 +57,19 @@ export function useQueue() {
         triggerRef(progress);
       }),
       api.on('run/epoch', (e) => {
-        const run = running.value.get(e.runId);
-        if (!run) return;
         const { confusion: _c, ...metrics } = e.metrics;
-        running.value.set(e.runId, { ...run, epochs: [...run.epochs, metrics], epochsDone: metrics.epoch });
-        triggerRef(running);
+        const list = arrived.get(e.runId);
+        if (list) list.push(metrics);
+        else arrived.set(e.runId, [metrics]);
+        flushTimer ??= setTimeout(flushEpochs, EPOCH_FLUSH_MS);
       }),
       api.on('run/state', () => void refresh()),
     );
   });
-  onUnmounted(() => offs.forEach((off) => off()));
+  onUnmounted(() => {
+    offs.forEach((off) => off());
+    if (flushTimer) clearTimeout(flushTimer);
+  });
 
   const act = async (work: () => Promise<unknown>): Promise<void> => {
     try {
