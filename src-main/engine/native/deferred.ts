@@ -4,7 +4,7 @@
  * and the next operation that consumes its output runs with it as one kernel (the activation into
  * the product's epilogue, the optimizer step into the weight-gradient product). Every other
  * operation first runs, in order, the queued ones it conflicts with, so results never differ from
- * running each operation at once.
+ * running each operation at once. Nothing here allocates once the queue has reached its size.
  */
 export interface DeferredOp<T> {
   readonly reads: readonly T[];
@@ -13,43 +13,46 @@ export interface DeferredOp<T> {
 }
 
 export class Deferred<T, Op extends DeferredOp<T>> {
-  private queue: Op[] = [];
+  private readonly queue: Op[] = [];
 
-  /** Queues op after making every conflicting queued op run. */
+  /** Queues op after making every queued op it conflicts with run. */
   defer(op: Op): void {
-    this.settle(op.reads, op.writes);
+    for (const m of op.reads) this.reading(m);
+    for (const m of op.writes) this.writing(m);
     this.queue.push(op);
   }
 
-  /**
-   * Removes and returns the first queued op `match` accepts (the caller runs it fused with its own
-   * work, after settle() with the union of both ops' buffers).
-   */
-  take<M extends Op>(match: (op: Op) => op is M): M | null {
-    const i = this.queue.findIndex(match);
-    if (i < 0) return null;
-    return this.queue.splice(i, 1)[0] as M;
+  /** Queued ops, oldest first (read-only; take() removes one). */
+  get pending(): readonly Op[] {
+    return this.queue;
   }
 
   /**
-   * Runs, in queue order, every queued op up to the last one that writes what the caller reads or
-   * writes, or reads what the caller writes.
+   * Removes the queued op at `index`, for the caller to run fused with its own work; the caller
+   * first declares that fused work's buffers with reading()/writing().
    */
-  settle(reads: readonly T[], writes: readonly T[]): void {
+  take(index: number): Op {
+    const op = this.queue[index];
+    for (let i = index; i + 1 < this.queue.length; i++) this.queue[i] = this.queue[i + 1];
+    this.queue.length -= 1;
+    return op;
+  }
+
+  /** Before reading m: runs queued ops up to the last one that writes m. */
+  reading(m: T): void {
     let last = -1;
-    this.queue.forEach((op, i) => {
-      const clash = op.writes.some((m) => reads.includes(m) || writes.includes(m)) || op.reads.some((m) => writes.includes(m));
-      if (clash) last = i;
-    });
-    if (last < 0) return;
-    const due = this.queue.splice(0, last + 1);
-    for (const op of due) op.run();
+    for (let i = 0; i < this.queue.length; i++) if (this.queue[i].writes.includes(m)) last = i;
+    this.runThrough(last);
   }
 
-  /** Runs everything queued. */
-  flush(): void {
-    const due = this.queue;
-    this.queue = [];
-    for (const op of due) op.run();
+  /** Before writing m: runs queued ops up to the last one that reads or writes m. */
+  writing(m: T): void {
+    let last = -1;
+    for (let i = 0; i < this.queue.length; i++) if (this.queue[i].writes.includes(m) || this.queue[i].reads.includes(m)) last = i;
+    this.runThrough(last);
+  }
+
+  private runThrough(last: number): void {
+    for (let i = 0; i <= last; i++) this.queue.shift()!.run();
   }
 }

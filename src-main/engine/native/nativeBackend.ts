@@ -25,10 +25,19 @@ function ld16(n: number): number {
 }
 const nm = (m: Mat): NativeMat => m as NativeMat;
 
-type Op =
-  | (DeferredOp<Mat> & { kind: 'linear'; x: NativeMat; w: NativeMat; b: NativeMat; out: NativeMat; rows: number })
-  | (DeferredOp<Mat> & { kind: 'weightGrad'; x: NativeMat; dz: NativeMat; dw: NativeMat; rows: number })
-  | (DeferredOp<Mat> & { kind: 'inputGrad'; dz: NativeMat; w: NativeMat; dx: NativeMat; rows: number });
+/** A deferred product; one record per output buffer, reused every batch (no allocation per step). */
+interface Product extends DeferredOp<Mat> {
+  /** linear: out = x·w + b; weightGrad: out = dW = xᵀ·dz; inputGrad: out = dx = dz·wᵀ. */
+  kind: 'linear' | 'weightGrad' | 'inputGrad';
+  x: NativeMat | null;
+  w: NativeMat | null;
+  b: NativeMat | null;
+  dz: NativeMat | null;
+  out: NativeMat;
+  rows: number;
+  readonly reads: NativeMat[];
+  readonly writes: NativeMat[];
+}
 
 /**
  * The native kernels (C, Node-API, CPU-dispatched to AVX-512, AVX2+FMA or portable SIMD) in f32.
@@ -40,7 +49,8 @@ type Op =
 export class NativeBackend implements Backend {
   readonly kind: `native-${NativeLevel}`;
   private readonly k: NativeKernels;
-  private readonly deferred = new Deferred<Mat, Op>();
+  private readonly deferred = new Deferred<Mat, Product>();
+  private readonly products = new Map<Mat, Product>();
   private transposed: Float32Array = new Float32Array(0);
   private readonly scaleShift = new Float32Array(2 * CIFAR.channels);
 
@@ -81,14 +91,14 @@ export class NativeBackend implements Backend {
   }
 
   write(m: Mat, values: ArrayLike<number>): void {
-    this.deferred.settle([], [m]);
+    this.deferred.writing(m);
     const { data, ld, cols } = nm(m);
     const rows = values.length / cols;
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * ld + j] = values[i * cols + j];
   }
 
   read(m: Mat, rows = m.rows): Float64Array {
-    this.deferred.settle([m], []);
+    this.deferred.reading(m);
     const { data, ld, cols } = nm(m);
     const out = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = data[i * ld + j];
@@ -97,54 +107,89 @@ export class NativeBackend implements Backend {
 
   loadBatch(batch: Batch, split: DatasetSplit, order: ArrayLike<number>, start: number, count: number, t: InputTransform): void {
     const x = nm(batch.x);
-    this.deferred.settle([], [x]);
+    this.deferred.writing(x);
     this.scaleShift.set(t.scale, 0);
     this.scaleShift.set(t.shift, CIFAR.channels);
     const ints = order instanceof Int32Array ? order : Int32Array.from(order);
     this.k.packInput(split.records, CIFAR.recordBytes, ints, start, count, x.data, x.ld, batch.labels, CIFAR.pixelBytes, CIFAR.planeBytes, this.scaleShift);
   }
 
-  linear(x: Mat, w: Mat, b: Mat, out: Mat, rows: number): void {
-    const op = { kind: 'linear' as const, x: nm(x), w: nm(w), b: nm(b), out: nm(out), rows, reads: [x, w, b], writes: [out], run: () => this.product(op, ACT_NONE, op.out) };
-    this.deferred.defer(op);
+  /** The reusable record of the product writing `out`, filled with this call's operands. */
+  private product(kind: Product['kind'], out: Mat, rows: number, x: Mat | null, w: Mat | null, b: Mat | null, dz: Mat | null): Product {
+    let p = this.products.get(out);
+    if (!p) {
+      const made: Product = { kind, x: null, w: null, b: null, dz: null, out: nm(out), rows, reads: [], writes: [nm(out)], run: () => this.runProduct(made) };
+      this.products.set(out, (p = made));
+    }
+    p.kind = kind;
+    p.rows = rows;
+    p.reads.length = 0;
+    if ((p.x = x && nm(x))) p.reads.push(p.x);
+    if ((p.w = w && nm(w))) p.reads.push(p.w);
+    if ((p.b = b && nm(b))) p.reads.push(p.b);
+    if ((p.dz = dz && nm(dz))) p.reads.push(p.dz);
+    return p;
   }
 
-  /** out = x·w + b, and act(out) into `a` (out itself when act is none). */
-  private product(op: Extract<Op, { kind: 'linear' }>, act: number, a: NativeMat): void {
-    const { x, w, b, out, rows } = op;
-    this.k.gemm(rows, w.cols, w.rows, x.data, x.ld, 1, w.data, w.ld, out.data, out.ld, EPI.biasAct, act, b.data, a.data, null, null, null, 0, 0, 0);
+  /** Runs a product on its own, unfused (its output is needed as it is). */
+  private runProduct(p: Product): void {
+    if (p.kind === 'linear') this.forward(p, ACT_NONE, p.out);
+    else if (p.kind === 'weightGrad') this.weightGrad(p, EPI.store, null, null, 0, 0, 0);
+    else this.inputGrad(p, ACT_NONE, null, null);
+  }
+
+  /** Index of the queued product of this kind writing `out` over `rows` rows (any when −1), or −1. */
+  private queued(kind: Product['kind'], out: Mat, rows = -1): number {
+    const q = this.deferred.pending;
+    for (let i = 0; i < q.length; i++) if (q[i].kind === kind && q[i].out === out && (rows < 0 || q[i].rows === rows)) return i;
+    return -1;
+  }
+
+  linear(x: Mat, w: Mat, b: Mat, out: Mat, rows: number): void {
+    this.deferred.defer(this.product('linear', out, rows, x, w, b, null));
+  }
+
+  /** out = x·w + b, and act(out) into `act` (out itself when act is none). */
+  private forward(p: Product, act: number, a: NativeMat): void {
+    const { out, rows } = p;
+    const x = p.x!, w = p.w!;
+    this.k.gemm(rows, w.cols, w.rows, x.data, x.ld, 1, w.data, w.ld, out.data, out.ld, EPI.biasAct, act, p.b!.data, a.data, null, null, null, 0, 0, 0);
   }
 
   activation(kind: ActivationKind, z: Mat, a: Mat, rows: number): void {
-    const op = this.deferred.take((o): o is Extract<Op, { kind: 'linear' }> => o.kind === 'linear' && o.out === z && o.rows === rows);
-    if (op) {
-      this.deferred.settle([...op.reads, a], [z, a]);
-      this.product(op, ACT[kind], nm(a));
+    const at = this.queued('linear', z, rows);
+    if (at >= 0) {
+      const p = this.deferred.take(at);
+      for (const m of p.reads) this.deferred.reading(m);
+      this.deferred.writing(z);
+      this.deferred.writing(a);
+      this.forward(p, ACT[kind], nm(a));
       return;
     }
-    this.deferred.settle([z], [a]);
+    this.deferred.reading(z);
+    this.deferred.writing(a);
     this.k.activation(ACT[kind], nm(z).data, nm(a).data, rows, z.cols, nm(z).ld);
   }
 
   linearBackward(x: Mat, w: Mat, dz: Mat, dw: Mat, db: Mat, dx: Mat | null, rows: number): void {
-    this.deferred.settle([x, w, dz], dx ? [dw, db, dx] : [dw, db]);
+    this.deferred.reading(dz);
+    this.deferred.writing(db);
     this.k.colSum(nm(dz).data, nm(db).data, rows, dz.cols, nm(dz).ld);
-    const grad = { kind: 'weightGrad' as const, x: nm(x), dz: nm(dz), dw: nm(dw), rows, reads: [x, dz], writes: [dw], run: () => this.weightGrad(grad, EPI.store) };
-    this.deferred.defer(grad);
-    if (!dx) return;
-    const input = { kind: 'inputGrad' as const, dz: nm(dz), w: nm(w), dx: nm(dx), rows, reads: [dz, w], writes: [dx], run: () => this.inputGrad(input, ACT_NONE, null, null) };
-    this.deferred.defer(input);
+    this.deferred.defer(this.product('weightGrad', dw, rows, x, null, null, dz));
+    if (dx) this.deferred.defer(this.product('inputGrad', dx, rows, null, w, null, dz));
   }
 
   /** dW = xᵀ·dz, stored, or applied to w by the SGD epilogue (then dW is never written). */
-  private weightGrad(op: Extract<Op, { kind: 'weightGrad' }>, epilogue: number, w: NativeMat | null = null, vel: NativeMat | null = null, lr = 0, momentum = 0, l2 = 0): void {
-    const { x, dz, dw, rows } = op;
+  private weightGrad(p: Product, epilogue: number, w: NativeMat | null, vel: NativeMat | null, lr: number, momentum: number, l2: number): void {
+    const { out: dw, rows } = p;
+    const x = p.x!, dz = p.dz!;
     this.k.gemm(dw.rows, dw.cols, rows, x.data, 1, x.ld, dz.data, dz.ld, dw.data, dw.ld, epilogue, ACT_NONE, null, null, null, w?.data ?? null, vel?.data ?? null, lr, momentum, l2);
   }
 
   /** dx = dz·wᵀ, and dx ⊙ f'(a) into dzOut when an activation is fused. */
-  private inputGrad(op: Extract<Op, { kind: 'inputGrad' }>, act: number, a: NativeMat | null, dzOut: NativeMat | null): void {
-    const { dz, w, dx, rows } = op;
+  private inputGrad(p: Product, act: number, a: NativeMat | null, dzOut: NativeMat | null): void {
+    const { out: dx, rows } = p;
+    const dz = p.dz!, w = p.w!;
     const ldt = ld16(w.rows);
     if (this.transposed.length < w.cols * ldt) this.transposed = this.floats(w.cols * ldt);
     this.k.transpose(w.data, w.rows, w.cols, w.ld, this.transposed, ldt);
@@ -152,41 +197,61 @@ export class NativeBackend implements Backend {
     this.k.gemm(rows, w.rows, w.cols, dz.data, dz.ld, 1, this.transposed, ldt, dx.data, dx.ld, epilogue, act, null, dzOut?.data ?? null, a?.data ?? null, null, null, 0, 0, 0);
   }
 
+  /** Declares the buffers an operation reads and writes, running the queued products it depends on. */
+  private touch(reads: readonly Mat[], writes: readonly Mat[]): void {
+    for (const m of reads) this.deferred.reading(m);
+    for (const m of writes) this.deferred.writing(m);
+  }
+
   activationBackward(kind: ActivationKind, z: Mat, a: Mat, da: Mat, dz: Mat, rows: number): void {
-    const op = this.deferred.take((o): o is Extract<Op, { kind: 'inputGrad' }> => o.kind === 'inputGrad' && o.dx === da && o.rows === rows);
-    if (op) {
-      this.deferred.settle([...op.reads, a], [da, dz]);
-      this.inputGrad(op, ACT[kind], nm(a), nm(dz));
+    const at = this.queued('inputGrad', da, rows);
+    if (at >= 0) {
+      const p = this.deferred.take(at);
+      this.touch(p.reads, p.writes);
+      this.deferred.reading(a);
+      this.deferred.writing(dz);
+      this.inputGrad(p, ACT[kind], nm(a), nm(dz));
       return;
     }
-    this.deferred.settle([a, da], [dz]);
+    this.deferred.reading(a);
+    this.deferred.reading(da);
+    this.deferred.writing(dz);
     this.k.activationBackward(ACT[kind], nm(a).data, nm(da).data, nm(dz).data, rows, da.cols, nm(da).ld);
   }
 
   softmaxCrossEntropy(z: Mat, labels: Uint8Array, probs: Mat, dz: Mat | null, preds: Uint8Array | null, rows: number, scale: number): number {
-    this.deferred.settle([z], dz ? [probs, dz] : [probs]);
+    this.deferred.reading(z);
+    this.deferred.writing(probs);
+    if (dz) this.deferred.writing(dz);
     return this.k.softmaxCrossEntropy(nm(z).data, labels, nm(probs).data, dz ? nm(dz).data : null, preds, rows, z.cols, nm(z).ld, scale);
   }
 
   sgdStep(w: Mat, g: Mat, velocity: Mat | null, lr: number, momentum: number, l2: number): void {
-    const grad = this.deferred.take((o): o is Extract<Op, { kind: 'weightGrad' }> => o.kind === 'weightGrad' && o.dw === g);
-    const state = velocity ? [w, velocity] : [w];
-    if (grad) {
-      this.deferred.settle([...grad.reads, ...state], state);
-      this.weightGrad(grad, EPI.sgd, nm(w), velocity ? nm(velocity) : null, lr, velocity ? momentum : 0, l2);
+    const at = this.queued('weightGrad', g);
+    if (at >= 0) {
+      const p = this.deferred.take(at);
+      this.touch(p.reads, p.writes);
+      this.deferred.writing(w);
+      if (velocity) this.deferred.writing(velocity);
+      this.weightGrad(p, EPI.sgd, nm(w), velocity ? nm(velocity) : null, lr, velocity ? momentum : 0, l2);
       return;
     }
-    this.deferred.settle([g, ...state], state);
+    this.deferred.reading(g);
+    this.deferred.writing(w);
+    if (velocity) this.deferred.writing(velocity);
     this.k.sgd(nm(w).data, nm(g).data, velocity ? nm(velocity).data : null, lr, velocity ? momentum : 0, l2);
   }
 
   adamStep(w: Mat, g: Mat, m: Mat, v: Mat, lr: number, beta1: number, beta2: number, eps: number, bc1: number, bc2: number, l2: number): void {
-    this.deferred.settle([w, g, m, v], [w, m, v]);
+    this.deferred.reading(g);
+    this.deferred.writing(w);
+    this.deferred.writing(m);
+    this.deferred.writing(v);
     this.k.adam(nm(w).data, nm(g).data, nm(m).data, nm(v).data, lr, beta1, beta2, eps, bc1, bc2, l2);
   }
 
   sumSquares(m: Mat): number {
-    this.deferred.settle([m], []);
+    this.deferred.reading(m);
     return this.k.sumSquares(nm(m).data);
   }
 }
