@@ -5,6 +5,7 @@ import type { SweepSpec } from './sweep';
 import type { RunWithEpochs } from './aggregate';
 import { CHANNEL_NAMES, type ChannelName, type EventNameList } from './channels';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
+import type { EngineStatus } from './engine';
 
 const id = z.int().min(1);
 const page = { limit: z.int().min(1).max(10_000).default(200), offset: z.int().min(0).default(0) };
@@ -57,6 +58,7 @@ export const requestSchemas = {
   'queue/status': z.object({}).strict(),
   'queue/pause': z.object({}).strict(),
   'queue/resume': z.object({}).strict(),
+  'engine/status': z.object({}).strict(),
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof requestSchemas;
@@ -91,6 +93,7 @@ export interface Responses {
   'queue/status': QueueStatus;
   'queue/pause': QueueStatus;
   'queue/resume': QueueStatus;
+  'engine/status': EngineStatus;
 }
 export type Response<K extends Channel> = Responses[K];
 

@@ -27,6 +27,7 @@ export const CHANNEL_NAMES = [
   'queue/status',
   'queue/pause',
   'queue/resume',
+  'engine/status',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

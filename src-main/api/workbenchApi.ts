@@ -6,6 +6,7 @@ import { parseSweepSpec } from '../../src-shared/sweep';
 import type { DatasetManager } from '../data/datasetManager';
 import type { Runner } from '../runner/runner';
 import type { Store } from '../store/store';
+import { engineStatus } from './engineStatus';
 
 type Handlers = { [K in Channel]: (req: ParsedRequest<K>) => Promise<Response<K>> };
 type ApiEvent = { [E in EventName]: [event: E, payload: Events[E]] }[EventName];
@@ -83,6 +84,7 @@ export class WorkbenchApi {
         await this.kick();
         return this.queueStatus();
       },
+      'engine/status': () => engineStatus(),
     };
   }
 

@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../src-shared/api';
 import { ValidationError } from '../../src-shared/errors';
+import { toEngineStatus } from '../../src-main/api/engineStatus';
+import { openWorkbench } from '../../src-main/api/openWorkbench';
 import { WorkbenchApi } from '../../src-main/api/workbenchApi';
 import { DatasetManager } from '../../src-main/data/datasetManager';
+import { kernelReport } from '../../src-main/engine/index';
+import { wasmKernelKind } from '../../src-main/engine/wasm/kernels';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
 const root = mkdtempSync(join(tmpdir(), 'api-'));
@@ -46,5 +50,48 @@ describe('WorkbenchApi (data channels)', () => {
   it('lists every channel of the contract', () => {
     expect(CHANNELS.filter((c) => c.startsWith('data/'))).toEqual(['data/status', 'data/download', 'data/import', 'data/cancel', 'data/verify', 'data/image', 'data/samples']);
     expect(CHANNELS).toContain('runs/list');
+  });
+});
+
+describe('WorkbenchApi (engine/status)', () => {
+  it('says which kernels auto trains with here, from the engine\'s kernel report', async () => {
+    const report = kernelReport();
+    const status = await api.call('engine/status', {});
+    expect(status.kernel).toBe(report.auto);
+    expect(status.message).toBe(report.message);
+    expect(status).toEqual(toEngineStatus(report));
+    expect(status.nativeAvailable).toBe(report.native.available);
+    expect(status.kernel.startsWith(status.nativeAvailable ? 'native-' : 'wasm-')).toBe(true);
+    // computed once: a second call answers the same object
+    expect(await api.call('engine/status', {})).toBe(status);
+    await expect(api.call('engine/status', { kernel: 'wasm' })).rejects.toThrow(/kernel: unknown field/);
+  });
+
+  it('turns both kinds of report into the flat API shape', () => {
+    const path = '/x/build/Release/workbench_native.node';
+    expect(toEngineStatus({ auto: 'native-avx2', native: { available: true, level: 'avx2', path }, message: 'native' })).toEqual({
+      kernel: 'native-avx2', nativeAvailable: true, nativeLevel: 'avx2', reason: null, message: 'native',
+    });
+    expect(toEngineStatus({ auto: 'wasm-simd', native: { available: false, reason: 'no compiler' }, message: 'wasm' })).toEqual({
+      kernel: 'wasm-simd', nativeAvailable: false, nativeLevel: null, reason: 'no compiler', message: 'wasm',
+    });
+  });
+});
+
+describe('WorkbenchApi (a run\'s kernel choice)', () => {
+  it('records the kernel each run really trained with: wasm, f64 and auto as asked', async () => {
+    const wb = openWorkbench(join(root, 'kernel-home'), { workers: 1 });
+    try {
+      await wb.api.call('data/import', { path: writeCifarTarGz(join(root, 'k.tar.gz'), cifarMembers(10, 10)) });
+      const spec = { name: 'kernels', base: { epochs: 1, hidden: [4] }, axes: [{ field: 'kernel', values: ['wasm', 'f64', 'auto'] }], repeats: 1 };
+      const { id } = await wb.api.call('experiments/create', { spec });
+      await wb.runner.whenIdle();
+      const runs = await wb.api.call('runs/list', { experimentId: id });
+      expect(runs.map((r) => [r.config.kernel, r.status])).toEqual([['wasm', 'finished'], ['f64', 'finished'], ['auto', 'finished']]);
+      const kernels = await Promise.all(runs.map(async (r) => (await wb.api.call('runs/get', { id: r.id })).kernel));
+      expect(kernels).toEqual([wasmKernelKind(), 'f64-reference', kernelReport().auto]);
+    } finally {
+      await wb.close();
+    }
   });
 });
