@@ -3,13 +3,13 @@ import { WorkbenchApi } from '../api/workbenchApi';
 import { resolveHome } from '../data/appHome';
 import { DatasetManager } from '../data/datasetManager';
 import { parseArgs } from './args';
-import { formatStatus, progressLabel } from './formatStatus';
+import { formatEngine, formatStatus, progressLabel } from './formatStatus';
 import { ProgressBar } from './progressBar';
 
 export const DATA_HELP = [
   'workbench data <status|download|import|verify|path> [options]',
   '',
-  '  status               what the cache holds: state, source, counts per class, checksums',
+  '  status               what the cache holds (state, source, counts per class, checksums) and which kernels train',
   '  download [--url U]   download the official archive (or a mirror), check size and MD5, extract',
   '  import <path>        import a local cifar-10-binary.tar.gz or an extracted cifar-10-batches-bin folder',
   '  verify               re-hash every cached file against the manifest',
@@ -44,8 +44,8 @@ export async function dataCommand(argv: string[]): Promise<number> {
   try {
     switch (sub) {
       case 'status': {
-        const s = await api.call('data/status', {});
-        print(s, formatStatus(s));
+        const [s, engine] = await Promise.all([api.call('data/status', {}), api.call('engine/status', {})]);
+        print({ ...s, engine }, `${formatStatus(s)}\n${formatEngine(engine)}`);
         return s.state === 'ready' ? 0 : 1;
       }
       case 'path': {

@@ -1,4 +1,5 @@
 import type { DatasetProgress, DatasetStatus, SplitInfo } from '../../src-shared/dataset';
+import { BUILD_NATIVE_HINT, type EngineStatus } from '../../src-shared/engine';
 import { formatBytes, formatDuration } from '../../src-shared/format';
 
 const int = (n: number): string => n.toLocaleString('en');
@@ -26,6 +27,11 @@ export function formatStatus(s: DatasetStatus): string {
   if (s.partialDownloadBytes > 0) lines.push(`  Partial download: ${formatBytes(s.partialDownloadBytes)} (a new download resumes from it)`);
   if (s.state === 'absent') lines.push('  Get it with: workbench data download   or   workbench data import <cifar-10-binary.tar.gz>');
   return lines.join('\n');
+}
+
+/** The line `workbench data status` ends with: which kernels training uses, and on the fallback what to do. */
+export function formatEngine(e: EngineStatus): string {
+  return `  Kernels: ${e.message}${e.nativeAvailable ? '' : ` To use the native kernels, ${BUILD_NATIVE_HINT}.`}`;
 }
 
 /** The label of a progress bar for a dataset operation. */

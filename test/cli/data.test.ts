@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { kernelReport } from '../../src-main/engine/index';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
 const run = promisify(execFile);
@@ -25,18 +26,31 @@ describe('workbench data (CLI)', () => {
     const absent = await workbench({}, 'data', 'status', '--home', home);
     expect(absent.code).toBe(1);
     expect(absent.stdout).toMatch(/Dataset: absent/);
+    expect(absent.stdout.trim().split('\n').at(-1)).toBe(`  Kernels: ${kernelReport().message}`);
     const archive = writeCifarTarGz(join(root, 'c.tar.gz'), cifarMembers(10, 10));
     const imported = await workbench({}, 'data', 'import', archive, '--home', home);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/Dataset: ready — unofficial copy, archive sha256 [0-9a-f]{64}/);
     expect(imported.stdout).toMatch(/Train: +50 images — airplane 5 · automobile 5/);
     const viaEnv = await workbench({ WORKBENCH_HOME: home }, 'data', 'status', '--json');
-    expect(JSON.parse(viaEnv.stdout)).toMatchObject({ state: 'ready', test: { records: 10 } });
+    expect(JSON.parse(viaEnv.stdout)).toMatchObject({ state: 'ready', test: { records: 10 }, engine: { kernel: kernelReport().auto } });
     expect((await workbench({ WORKBENCH_HOME: home }, 'data', 'path')).stdout.trim()).toBe(join(home, 'datasets', 'cifar-10'));
     expect((await workbench({ WORKBENCH_HOME: home }, 'data', 'verify')).stdout).toMatch(/Verified: every file matches/);
     const trained = await workbench({ WORKBENCH_HOME: home }, 'train', '--epochs', '1', '--hidden', '4', '--json');
     expect(trained.code).toBe(0);
     expect(JSON.parse(trained.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'summary', status: 'finished' });
+  });
+
+  it('without the native kernels, status says once that training uses WebAssembly, why, and what to do', async () => {
+    const noNative = join(root, 'no-native');
+    mkdirSync(noNative);
+    const r = await workbench({ WORKBENCH_NATIVE_DIR: noNative }, 'data', 'status', '--home', join(root, 'home3'));
+    const lines = r.stdout.split('\n').filter((l) => l.includes('Kernels:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^ {2}Kernels: Training uses WebAssembly SIMD \(wasm-(relaxed-)?simd\), slower than native: the native kernels are not available: no build of it was found in /);
+    expect(lines[0]).toMatch(/To use the native kernels, install a C compiler and run npm run build:native\.$/);
+    const json = await workbench({ WORKBENCH_NATIVE_DIR: noNative }, 'data', 'status', '--json', '--home', join(root, 'home3'));
+    expect(JSON.parse(json.stdout).engine).toMatchObject({ nativeAvailable: false, nativeLevel: null, reason: expect.stringContaining(noNative) });
   });
 
   it('a refused import says why and exits 1; an unknown subcommand exits 2', async () => {
