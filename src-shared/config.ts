@@ -63,6 +63,17 @@ export const CONFIG_FIELD_HELP: Record<keyof TrainConfig, string> = {
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = trainConfigSchema.parse({});
 
+/**
+ * Fields added after databases were already written, with the default that a stored config
+ * without them had in effect (runs before `kernel` existed trained with what `auto` picked).
+ */
+export const LATER_FIELD_DEFAULTS: Partial<TrainConfig> = { kernel: 'auto' };
+
+/** A config as any version stored it, with the fields added since filled in with their default. */
+export function completeStoredConfig(stored: TrainConfig): TrainConfig {
+  return { ...LATER_FIELD_DEFAULTS, ...stored };
+}
+
 /** Turns zod issues into field issues whose messages name the allowed values. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], help: Record<string, string>): FieldIssue[] {
   const out: FieldIssue[] = [];

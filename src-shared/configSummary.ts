@@ -16,5 +16,7 @@ export function describeConfig(c: TrainConfig): string {
   if (c.activation !== DEFAULTS.activation) parts.push(c.activation);
   if (c.batchSize !== DEFAULTS.batchSize) parts.push(`batch ${c.batchSize}`);
   if (c.normalization !== DEFAULTS.normalization) parts.push(`${c.normalization} inputs`);
+  // configs stored before the field existed have no kernel: they mean auto
+  if ((c.kernel ?? DEFAULTS.kernel) !== DEFAULTS.kernel) parts.push(`${c.kernel} kernels`);
   return parts.join(' · ');
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, describeIssues, forbiddenKeys, trainConfigSchema, type TrainConfig } from './config';
+import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, describeIssues, forbiddenKeys, LATER_FIELD_DEFAULTS, trainConfigSchema, type TrainConfig } from './config';
 import { ValidationError, type FieldIssue } from './errors';
 
 /** Sweeps larger than this are refused (a typo in a log-range should not queue a million runs). */
@@ -105,8 +105,13 @@ export function expandSweep(spec: SweepSpec): PlannedRun[] {
   return runs;
 }
 
-/** A stable key of a config: its fields in a fixed order, as JSON (hashed by the store). */
+/**
+ * A stable key of a config: its fields in a fixed order, as JSON (hashed by the store). Fields added
+ * later are left out while at their default, so a run stored before such a field existed keeps its
+ * hash and still groups with the same config queued today.
+ */
 export function configKey(config: TrainConfig, omitSeed = false): string {
-  const fields = configFields.filter((f) => !(omitSeed && f === 'seed'));
+  const atLaterDefault = (f: keyof TrainConfig): boolean => f in LATER_FIELD_DEFAULTS && (config[f] === undefined || config[f] === LATER_FIELD_DEFAULTS[f]);
+  const fields = configFields.filter((f) => !(omitSeed && f === 'seed') && !atLaterDefault(f));
   return JSON.stringify(fields.map((f) => [f, config[f]]));
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_TRAIN_CONFIG } from '../../src-shared/config';
+import { DEFAULT_TRAIN_CONFIG, LATER_FIELD_DEFAULTS } from '../../src-shared/config';
 import type { RunPageQuery } from '../../src-shared/runs';
 
 /** Sortable columns, mapped to SQL; nothing from the request is ever spliced into SQL but these. */
@@ -38,7 +38,11 @@ export function runQuerySql(q: RunPageQuery): { where: string; params: (string |
     params.push(q.search, like, like);
   }
   if (q.configField && q.configValue !== undefined && q.configField in DEFAULT_TRAIN_CONFIG) {
-    where.push(`CAST(json_extract(config_json, '$.${q.configField}') AS TEXT) = ?`);
+    // a config stored before a field existed counts as holding that field's default
+    const later = LATER_FIELD_DEFAULTS[q.configField];
+    const value = `json_extract(config_json, '$.${q.configField}')`;
+    where.push(`CAST(${later === undefined ? value : `COALESCE(${value}, ?)`} AS TEXT) = ?`);
+    if (later !== undefined) params.push(String(later));
     params.push(q.configValue);
   }
   const dir = q.direction === 'desc' ? 'DESC' : 'ASC';

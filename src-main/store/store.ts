@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TrainConfig } from '../../src-shared/config';
+import { completeStoredConfig, type TrainConfig } from '../../src-shared/config';
 import { AppError } from '../../src-shared/errors';
 import type { EpochMetrics } from '../../src-shared/metrics';
 import type { ExperimentSummary, RunDetail, RunPageQuery, RunStatus, RunSummary } from '../../src-shared/runs';
@@ -102,7 +102,7 @@ export class Store {
   private summary(row: RunRow): RunSummary {
     return {
       id: row.id, experimentId: row.experiment_id, status: row.status as RunStatus, seed: row.seed, repeatIndex: row.repeat_index,
-      configHash: row.config_hash, config: JSON.parse(row.config_json) as TrainConfig, epochsDone: row.epochs_done,
+      configHash: row.config_hash, config: completeStoredConfig(JSON.parse(row.config_json) as TrainConfig), epochsDone: row.epochs_done,
       finalTestAccuracy: metricFromDb(row.final_test_accuracy), finalTestLoss: metricFromDb(row.final_test_loss),
       bestTestAccuracy: metricFromDb(row.best_test_accuracy), bestEpoch: row.best_epoch, divergedEpoch: row.diverged_epoch,
       error: row.error, createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at,

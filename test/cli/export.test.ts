@@ -35,7 +35,7 @@ describe('workbench export csv', () => {
     const epochs = parseWithPython(join(root, 'epochs.csv'));
     const series = parseWithPython(join(root, 'series.csv'));
     expect(runs).toHaveLength(6);
-    expect(runs[0]).toMatchObject({ run_id: '1', status: 'finished', learningRate: '0.05', hidden: '8', seed: '0' });
+    expect(runs[0]).toMatchObject({ run_id: '1', status: 'finished', learningRate: '0.05', hidden: '8', seed: '0', kernel: 'auto' });
     expect(epochs).toHaveLength(18);
     expect(readFileSync(join(root, 'runs.csv'), 'utf8').split('\r\n')[0].startsWith('run_id,experiment_id,status')).toBe(true);
 

@@ -16,4 +16,13 @@ describe('describeConfig', () => {
     );
     expect(describeConfig(parseTrainConfig({ normalization: 'standardize', optimizer: 'adam', learningRate: 0.001 }))).toBe('lr 0.001 · adam · λ 0 · 100×100 · standardize inputs');
   });
+
+  it('names the kernels only when a run asks for other than auto', () => {
+    expect(describeConfig(parseTrainConfig({ kernel: 'auto' }))).toBe('lr 0.3 · sgd · λ 0 · 100×100');
+    expect(describeConfig(parseTrainConfig({ kernel: 'wasm' }))).toBe('lr 0.3 · sgd · λ 0 · 100×100 · wasm kernels');
+    expect(describeConfig(parseTrainConfig({ kernel: 'f64', batchSize: 32 }))).toBe('lr 0.3 · sgd · λ 0 · 100×100 · batch 32 · f64 kernels');
+    // a config stored before the field existed
+    const { kernel: _, ...stored } = parseTrainConfig({});
+    expect(describeConfig(stored as ReturnType<typeof parseTrainConfig>)).toBe('lr 0.3 · sgd · λ 0 · 100×100');
+  });
 });

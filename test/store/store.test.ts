@@ -75,6 +75,23 @@ describe('the SQLite store', () => {
     s.close();
   });
 
+  it('a run stored before the kernel field existed reads as auto, keeps its hash and groups with auto runs queued today', () => {
+    const s = fresh();
+    const { spec } = parseSweepSpec({ name: 'k', base: { epochs: 2 }, axes: [{ field: 'kernel', values: ['auto', 'wasm'] }], repeats: 1 });
+    const { id } = s.createExperiment(spec, null);
+    const [auto, wasm] = s.listRuns({ experimentId: id, limit: 10, offset: 0 });
+    expect(auto.configHash).not.toBe(wasm.configHash);
+    // what an older app wrote: the config without `kernel`, hashed without it
+    const { kernel: _, ...old } = auto.config;
+    s.db.prepare('UPDATE runs SET config_json = ? WHERE id = ?').run(JSON.stringify(old), auto.id);
+    expect(configHash(old as typeof auto.config)).toBe(auto.configHash);
+    expect(s.getRun(auto.id).config.kernel).toBe('auto');
+    const page = (configValue: string) => s.pageRuns({ experimentId: id, configField: 'kernel', configValue, sort: 'id', direction: 'asc', limit: 10, offset: 0 });
+    expect(page('auto').rows.map((r) => r.id)).toEqual([auto.id]);
+    expect(page('wasm').rows.map((r) => r.id)).toEqual([wasm.id]);
+    s.close();
+  });
+
   it('stores NaN and ±Infinity metrics and reads them back as such; never overwrites a terminal state', () => {
     const s = fresh();
     const { id } = s.createExperiment(parseSweepSpec({ name: 'nan' }).spec, null);
