@@ -1,22 +1,22 @@
-// npm run bench — prints the numbers the engine issue asks for and rewrites the marked section of
-// docs/benchmarks.md: kernel GFLOP/s, seconds per epoch (report defaults, single thread) on the
-// shared CIFAR-10 (or a synthetic set of the same shape), and the numpy/PyTorch reference epoch
-// measured in this same run.
+// npm run bench — prints the numbers the engine issues ask for and rewrites the marked section of
+// docs/benchmarks.md: GFLOP/s of the hot products (native at every dispatch level, WASM, f64),
+// seconds per epoch of the report defaults for the native and WASM engines alternated with the
+// numpy and PyTorch references in this same run on the same core, a per-phase profile of one
+// native epoch, and the runner's 1- vs 2-worker throughput and memory.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseTrainConfig } from '../src-shared/config';
 import { readCifar } from '../src-main/data/cifarReader';
 import { DatasetManager } from '../src-main/data/datasetManager';
-import type { Dataset } from '../src-main/engine/dataset';
-import { createBackend, train } from '../src-main/engine/index';
-import { syntheticDataset } from '../test/helpers/synthetic';
+import { nativeStatus } from '../src-main/engine/index';
 import { benchKernels } from './benchKernels';
-import { extractedFolder, referenceAvailable, runReference } from './benchReference';
+import { benchNativeKernels, f64GemmEpochSeconds, nativeLevels } from './benchNativeKernels';
+import { extractedFolder, openblasInfo, pinned, referenceAvailable, runReference } from './benchReference';
 
 const DATA = join(import.meta.dirname, '../../shared/data/cifar-10-binary.tar.gz');
-const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 5);
+const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 4);
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 3);
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1];
 const lines: string[] = [];
 const say = (s = ''): void => {
@@ -27,64 +27,93 @@ const say = (s = ''): void => {
 say(`Machine: ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} (V8 ${process.versions.v8}) · ${new Date().toISOString().slice(0, 16)}Z`);
 say('Command: `npm run bench`');
 say();
-say('| product | shape | GFLOP/s best | GFLOP/s median |');
-say('|---|---|---|---|');
-for (const r of benchKernels()) say(`| ${r.name} | ${r.shape} | ${r.bestGflops.toFixed(1)} | ${r.medianGflops.toFixed(1)} |`);
+const native = nativeStatus();
+say(native.available ? `Native addon: ${native.path}, dispatch level ${native.level}` : `Native addon: not available (${native.reason})`);
+say();
+say('| kernels | product | shape | GFLOP/s best | GFLOP/s median |');
+say('|---|---|---|---|---|');
+for (const level of nativeLevels()) {
+  for (const r of benchNativeKernels(level)) say(`| native-${level} | ${r.name} | ${r.shape} | ${r.bestGflops.toFixed(1)} | ${r.medianGflops.toFixed(1)} |`);
+}
+for (const r of benchKernels()) say(`| WASM | ${r.name} | ${r.shape} | ${r.bestGflops.toFixed(1)} | ${r.medianGflops.toFixed(1)} |`);
+const f64 = f64GemmEpochSeconds();
+say(`| f64 reference | X·W1 and Xᵀ·dZ (TypeScript, float64) | [64×3072]·[3072×100] | ${f64.gflops.toFixed(2)} | – |`);
 say();
 
-let data: Dataset;
-let source: string;
-let benchHome: string | null = null;
-if (existsSync(DATA)) {
-  const t = performance.now();
-  await readCifar(DATA);
-  const direct = (performance.now() - t) / 1000;
-  const home = mkdtempSync(join(tmpdir(), 'bench-home-'));
-  const manager = new DatasetManager(home);
-  const t1 = performance.now();
-  const status = await manager.import(DATA);
-  const imported = (performance.now() - t1) / 1000;
-  const t2 = performance.now();
-  data = await manager.load();
-  const loaded = (performance.now() - t2) / 1000;
-  benchHome = home;
-  source = '../shared/data/cifar-10-binary.tar.gz';
-  say(`Dataset: import of the shared archive into the cache ${imported.toFixed(2)} s (${status.source?.official ? 'official' : 'unofficial copy'}, ${status.train?.records} / ${status.test?.records} images); **loading the ready cache into SharedArrayBuffers ${loaded.toFixed(2)} s**; reading the .tar.gz directly ${direct.toFixed(2)} s`);
+if (!existsSync(DATA)) {
+  say('Epoch timings need ../shared/data/cifar-10-binary.tar.gz, which is absent: not run.');
+    process.exit(0);
+}
+const t = performance.now();
+await readCifar(DATA);
+const direct = (performance.now() - t) / 1000;
+const benchHome = mkdtempSync(join(tmpdir(), 'bench-home-'));
+const manager = new DatasetManager(benchHome);
+const t1 = performance.now();
+const status = await manager.import(DATA);
+const imported = (performance.now() - t1) / 1000;
+const t2 = performance.now();
+await manager.load();
+const loaded = (performance.now() - t2) / 1000;
+say(`Dataset: import of the shared archive into the cache ${imported.toFixed(2)} s (${status.source?.official ? 'official' : 'unofficial copy'}, ${status.train?.records} / ${status.test?.records} images); **loading the ready cache into SharedArrayBuffers ${loaded.toFixed(2)} s**; reading the .tar.gz directly ${direct.toFixed(2)} s`);
+say();
+
+// Seconds per epoch, each engine in its own process pinned to one core, alternated TRIALS times.
+// Each trial's figure is the median of its epochs after the first (the first pays one-off page
+// faults over the dataset in every engine alike).
+type Engine = { name: string; run: () => number[] };
+const epochsOf = (kernel: string): number[] => {
+  const [cmd, argv] = pinned(1, process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'benchEpochs.ts'), benchHome, kernel, String(EPOCHS)]);
+  const out = JSON.parse(execFileSync(cmd, argv, { encoding: 'utf8' }).trim().split('\n').at(-1)!) as { kernel: string; seconds: number[]; maxRssMb: number };
+  engineKinds.set(kernel, `${out.kernel}, peak RSS ${out.maxRssMb.toFixed(0)} MB`);
+  return out.seconds;
+};
+const engineKinds = new Map<string, string>();
+const extracted = extractedFolder(DATA);
+const engines: Engine[] = [];
+if (native.available) engines.push({ name: 'native', run: () => epochsOf('native') });
+engines.push({ name: 'wasm', run: () => epochsOf('wasm') });
+for (const impl of ['numpy', 'torch'] as const) {
+  if (referenceAvailable(impl)) engines.push({ name: impl, run: () => runReference(impl, extracted.folder, ['--epochs', String(EPOCHS)], 1).map((e) => e.secs) });
+}
+const trials = new Map<string, number[]>(engines.map((e) => [e.name, []]));
+try {
+  for (let i = 0; i < TRIALS; i++) for (const e of engines) trials.get(e.name)!.push(median(e.run().slice(1)));
+} finally {
+  extracted.dispose();
+}
+const label: Record<string, string> = { native: 'this engine, native kernels', wasm: 'this engine, WebAssembly SIMD', numpy: 'numpy + OpenBLAS (ref_mlp.py)', torch: 'PyTorch (ref_mlp.py)' };
+const med = (name: string): number => median(trials.get(name)!);
+say(`Report defaults (2×100 sigmoid, batch 64, SGD γ 0.3, training + test-set evaluation), one thread each, each engine in its own process pinned to core 1, alternated ${TRIALS} times (${EPOCHS} epochs a trial; a trial's figure is the median of its epochs after the first):`);
+say();
+say('| engine | per-trial seconds per epoch | median | native ÷ this |');
+say('|---|---|---|---|');
+for (const [name, values] of trials) {
+  const kind = engineKinds.get(name) ? ` (${engineKinds.get(name)})` : '';
+  const ratio = trials.has('native') && name !== 'native' ? `**${(med('native') / med(name)).toFixed(2)}×**` : '–';
+  say(`| ${label[name]}${kind} | ${values.map((v) => v.toFixed(3)).join(', ')} | ${med(name).toFixed(3)} | ${ratio} |`);
+}
+say(`| f64 reference, its first-layer products alone (estimate from the GFLOP/s above) | – | ${f64.seconds.toFixed(1)} | ${trials.has('native') ? `${(med('native') / f64.seconds).toFixed(3)}×` : '–'} |`);
+say();
+say(`OpenBLAS used by the numpy reference (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for it): ${openblasInfo()}`);
+say();
+
+if (native.available) {
+  const [cmd, argv] = pinned(1, process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'benchProfile.ts'), benchHome]);
+  const profile = JSON.parse(execFileSync(cmd, argv, { encoding: 'utf8' }).trim().split('\n').at(-1)!) as { level: string; seconds: number; rows: { name: string; ms: number }[] };
+  say(`Where one epoch goes (native-${profile.level}, third epoch of a run, ${profile.seconds.toFixed(3)} s; every kernel call timed):`);
   say();
-} else {
-  data = syntheticDataset(50_000, 10_000, 1);
-  source = 'a synthetic set of the same shape (../shared/data absent)';
-}
-const config = parseTrainConfig({ epochs: EPOCHS });
-const result = await train(config, data, { backend: createBackend() });
-const ours = result.epochs.map((e) => e.seconds);
-say(`Data: ${source}`);
-say(`Report defaults (2×100 sigmoid, batch 64, SGD γ 0.3), ${EPOCHS} epochs, main thread:`);
-say(`- this engine (WASM SIMD): ${ours.map((s) => s.toFixed(2)).join(', ')} s per epoch → median **${median(ours).toFixed(2)} s** (training + test-set evaluation)`);
-say(`- peak RSS of the process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-
-if (existsSync(DATA) && referenceAvailable('numpy')) {
-  const extracted = extractedFolder(DATA);
-  const args = ['--epochs', String(EPOCHS)];
-  try {
-    for (const [impl, threads] of [['numpy', 1], ['numpy', 2], ['torch', 1]] as const) {
-      if (!referenceAvailable(impl)) continue;
-      const secs = runReference(impl, extracted.folder, args, threads).map((e) => e.secs);
-      const m = median(secs);
-      say(`- ${impl === 'numpy' ? 'numpy + OpenBLAS' : 'PyTorch'} (ref_mlp.py, ${threads} thread${threads > 1 ? 's' : ''}): ${secs.map((s) => s.toFixed(2)).join(', ')} s → median ${m.toFixed(2)} s; this engine takes **${(median(ours) / m).toFixed(2)}×** its time`);
-    }
-  } finally {
-    extracted.dispose();
-  }
-} else {
-  say('- reference: not run (needs ../shared and /usr/bin/python3 with numpy; see README)');
+  say('| phase | ms | share |');
+  say('|---|---|---|');
+  for (const r of profile.rows) say(`| ${r.name} | ${r.ms.toFixed(0)} | ${((r.ms / (profile.seconds * 1000)) * 100).toFixed(0)} % |`);
+  say();
 }
 
-if (benchHome) {
+{
   // runner throughput and memory, each in a fresh process so its peak RSS is its own
   type RunnerTrial = { startupSeconds: number; seconds: number; epochsPerSecond: number; medianEpochSeconds: number; maxRssMb: number; statuses: string[] };
   const runnerBench = (workers: number): RunnerTrial => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'benchRunner.ts'), benchHome!, String(workers), '2', '4'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'benchRunner.ts'), benchHome, String(workers), '4', '4'], { encoding: 'utf8' });
     return JSON.parse(out.trim().split('\n').at(-1)!);
   };
   // alternate 1 and 2 workers four times and keep the faster of each: this VM has slow spells of
@@ -99,7 +128,7 @@ if (benchHome) {
   const startup = (w: number) => of(w).map((t) => t.startupSeconds.toFixed(2)).join(', ');
   const failed = trials.flatMap((t) => t.statuses).filter((s) => s !== 'finished');
   say();
-  say('Runner (worker threads sharing the dataset SharedArrayBuffer; 2 runs × 4 epochs of the report defaults on a started pool, each setting measured four times, alternating; the fastest counts):');
+  say('Runner (worker threads sharing the dataset SharedArrayBuffer, kernel auto; 4 runs × 4 epochs of the report defaults on a started pool, each setting measured four times, alternating; the fastest counts):');
   say(`- 1 worker: ${all(1)} s → ${one.epochsPerSecond.toFixed(3)} epochs/s (peak RSS ${one.maxRssMb.toFixed(0)} MB; pool start-up ${startup(1)} s)`);
   say(`- 2 workers: ${all(2)} s → ${two.epochsPerSecond.toFixed(3)} epochs/s → **${(two.epochsPerSecond / one.epochsPerSecond).toFixed(2)}× one worker**; **peak RSS of the whole process with 2 runs in parallel ${Math.max(...of(2).map((t) => t.maxRssMb)).toFixed(0)} MB** (pool start-up ${startup(2)} s)`);
   const medianRate = (w: number) => median(of(w).map((t) => t.epochsPerSecond));
@@ -110,14 +139,19 @@ if (benchHome) {
   rmSync(benchHome, { recursive: true, force: true });
 }
 
-const doc = join(import.meta.dirname, '../docs/benchmarks.md');
-if (existsSync(doc)) {
-  const text = readFileSync(doc, 'utf8');
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  if (text.includes(start) && text.includes(end)) {
-    const updated = `${text.slice(0, text.indexOf(start) + start.length)}\n${lines.join('\n')}\n${text.slice(text.indexOf(end))}`;
-    writeFileSync(doc, updated);
-    console.log(`\nUpdated ${doc}`);
+finish();
+
+/** Rewrites the marked section of docs/benchmarks.md with what this run printed. */
+function finish(): void {
+  const doc = join(import.meta.dirname, '../docs/benchmarks.md');
+  if (existsSync(doc)) {
+    const text = readFileSync(doc, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    if (text.includes(start) && text.includes(end)) {
+      const updated = `${text.slice(0, text.indexOf(start) + start.length)}\n${lines.join('\n')}\n${text.slice(text.indexOf(end))}`;
+      writeFileSync(doc, updated);
+      console.log(`\nUpdated ${doc}`);
+    }
   }
 }

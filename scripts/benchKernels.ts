@@ -11,7 +11,8 @@ export interface KernelResult {
   medianGflops: number;
 }
 
-function timeIt(fn: () => void, flops: number, reps = 200, rounds = 9): { best: number; median: number } {
+/** Best and median GFLOP/s of `fn` over `rounds` rounds of `reps` calls, after one warm-up round. */
+export function timeIt(fn: () => void, flops: number, reps = 200, rounds = 9): { best: number; median: number } {
   for (let i = 0; i < reps; i++) fn();
   const rates: number[] = [];
   for (let r = 0; r < rounds; r++) {

@@ -22,8 +22,9 @@ export interface Batch {
 }
 
 /**
- * The kernels a network needs. Two implementations exist: WebAssembly SIMD in f32 (training) and
- * plain TypeScript in f64 (the reference the tests check the first against). Layers, losses and
+ * The kernels a network needs. Three implementations exist: native C (CPU-dispatched SIMD, f32) and
+ * WebAssembly SIMD (f32) for training, and plain TypeScript in f64 (the reference the tests check the
+ * others against). Layers, losses and
  * optimizers are written once against this interface.
  */
 export interface Backend {
@@ -58,6 +59,11 @@ export interface Backend {
    */
   softmaxCrossEntropy(z: Mat, labels: Uint8Array, probs: Mat, dz: Mat | null, preds: Uint8Array | null, rows: number, scale: number): number;
 
+  /**
+   * w ← w − lr·(g + λw), or with a velocity v ← μv + g + λw, w ← w − lr·v. The gradient g may be
+   * consumed: a backend that fuses the step into the product computing g (native) never writes it,
+   * so g's contents are unspecified afterwards.
+   */
   sgdStep(w: Mat, g: Mat, velocity: Mat | null, lr: number, momentum: number, l2: number): void;
   adamStep(w: Mat, g: Mat, m: Mat, v: Mat, lr: number, beta1: number, beta2: number, eps: number, bc1: number, bc2: number, l2: number): void;
   sumSquares(m: Mat): number;
