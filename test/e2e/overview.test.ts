@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kernelReport } from '../../src-main/engine/index';
 import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
@@ -18,6 +19,7 @@ describe('Overview in Chromium', () => {
     await page.goto(mode.server.url);
     await expect.poll(() => page.getByTestId('dataset-state').textContent()).toBe('absent');
     expect(await page.getByRole('link', { name: 'Download or import CIFAR-10' }).getAttribute('href')).toBe('#/dataset');
+    await expect.poll(() => page.getByTestId('kernel-line').textContent()).toContain(`Kernels: ${kernelReport().auto} (`);
     expect(await page.getByTestId('experiments').textContent()).toContain('None yet.');
 
     await mode.wb.api.call('data/import', { path: writeCifarTarGz(join(mode.root, 'c.tar.gz'), cifarMembers(30, 30)) });
