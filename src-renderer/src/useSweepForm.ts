@@ -7,6 +7,15 @@ import { parseSweepSpec, type SweepSpecInput } from '../../src-shared/sweep';
 
 export type Field = keyof TrainConfig;
 export const FIELDS = (Object.keys(DEFAULT_TRAIN_CONFIG) as Field[]).filter((f) => f !== 'seed');
+/** Fields in the collapsed Advanced part: how a run is computed, not what is trained. */
+export const ADVANCED_FIELDS: readonly Field[] = ['kernel'];
+/** Fields of the Base configuration card and of the axes: the model and its training. */
+export const MODEL_FIELDS = FIELDS.filter((f) => !ADVANCED_FIELDS.includes(f));
+
+/** The fields an axis may pick in the form: the model fields, plus its own if a loaded spec set another. */
+export function axisFields(current: Field): Field[] {
+  return (MODEL_FIELDS as Field[]).includes(current) ? MODEL_FIELDS : [current, ...MODEL_FIELDS];
+}
 
 /** The allowed words of a choice field, read from its help text (e.g. "sgd or adam"). */
 export const CHOICES: Partial<Record<Field, string[]>> = {
@@ -20,9 +29,10 @@ export const CHOICES: Partial<Record<Field, string[]>> = {
 /**
  * The New experiment form as text the user types, turned into a sweep spec and checked with the
  * same validation the main process applies, so every message appears beside its input before
- * anything is submitted.
+ * anything is submitted. `nativeUnavailable` says why this machine has no native kernels (null
+ * when it has them), so asking for them is marked at the field instead of failing every run.
  */
-export function useSweepForm() {
+export function useSweepForm(options: { nativeUnavailable?: () => string | null } = {}) {
   const name = ref('');
   const description = ref('');
   const repeats = ref('10');
@@ -48,6 +58,8 @@ export function useSweepForm() {
       // an unparseable field stands in with its default so the other fields are still checked
       baseValues[f] = 'error' in parsed ? DEFAULT_TRAIN_CONFIG[f] : parsed.value;
     }
+    const noNative = baseValues.kernel === 'native' ? options.nativeUnavailable?.() : null;
+    if (noNative) errors['base.kernel'] = `The native kernels are not available on this machine: ${noNative}. Choose auto or WebAssembly.`;
     const axisValues = axes.value.map((a, i) => {
       // list-valued fields (hidden) take ';'-separated lists, everything else ','-separated values
       const items = a.values.split(fieldKind(a.field) === 'list' ? ';' : ',').map((v) => v.trim()).filter((v) => v !== '');

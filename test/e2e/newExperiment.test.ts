@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineStatus } from '../../src-shared/engine';
+import { kernelReport } from '../../src-main/engine/index';
+import { wasmKernelKind } from '../../src-main/engine/wasm/kernels';
 import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
@@ -74,5 +77,71 @@ describe('New experiment form in Chromium', () => {
     await page.getByRole('button', { name: 'Load preset' }).click();
     await expect.poll(() => page.getByTestId('run-count').textContent()).toContain('120 runs');
     expect(await page.getByLabel('Axis 2 values').inputValue()).toBe('0.001, 0.01, 0.1, 0.2, 0.3, 0.5');
+  });
+
+  it('queues a run on the kernels chosen under Advanced; the run records them, and a clone brings the choice back', async () => {
+    const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(mode.server.url);
+    await page.getByRole('navigation').getByRole('link', { name: 'New experiment' }).click();
+    const kernels = page.getByLabel('Kernels');
+    expect(await kernels.isVisible()).toBe(false);
+    expect(await page.getByLabel('Axis 1 field').count()).toBe(0);
+    await page.getByRole('button', { name: 'Add axis' }).click();
+    expect(await page.getByLabel('Axis 1 field').locator('option').allTextContents()).not.toContain('kernel');
+    await page.getByRole('button', { name: 'Remove axis 1' }).click();
+
+    await page.getByText('Advanced').click();
+    expect(await kernels.inputValue()).toBe('auto');
+    await expect.poll(() => kernels.locator('option[value="auto"]').textContent()).toContain(`auto (recommended): ${kernelReport().auto}`);
+    expect(await kernels.locator('option').allTextContents()).toEqual(expect.arrayContaining(['WebAssembly', 'float64 reference (slow)']));
+    expect(await kernels.locator('option[value="native"]').isDisabled()).toBe(!kernelReport().native.available);
+    await page.getByTestId('advanced').screenshot({ path: join(SHOTS, 'new-experiment-advanced-auto.png') });
+    await kernels.selectOption('wasm');
+    expect(await page.getByTestId('advanced').locator('summary').textContent()).toContain('kernels wasm');
+    await page.getByLabel('Name').fill('wasm run');
+    await page.getByLabel('hidden', { exact: true }).fill('8');
+    await page.getByLabel('epochs', { exact: true }).fill('1');
+    await page.getByLabel('Repeats (seeds)').fill('1');
+    await page.screenshot({ path: join(SHOTS, 'new-experiment-advanced.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Queue experiment' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Experiment \d+ queued with 1 runs/);
+    await mode.wb.runner.whenIdle();
+    const experiments = await mode.wb.api.call('experiments/list', {});
+    const [run] = await mode.wb.api.call('runs/list', { experimentId: experiments.find((e) => e.name === 'wasm run')!.id });
+    expect(run.config.kernel).toBe('wasm');
+    expect(await mode.wb.api.call('runs/get', { id: run.id })).toMatchObject({ status: 'finished', kernel: wasmKernelKind() });
+
+    // Run detail → Clone config: the form opens with Advanced open and the same kernels
+    await page.evaluate(`location.hash = '#/run/${run.id}'`);
+    await page.getByRole('button', { name: 'Clone config into a new experiment' }).click();
+    await expect.poll(() => page.getByLabel('Name').inputValue()).toBe(`Based on run ${run.id}`);
+    expect(await page.getByTestId('advanced').getAttribute('open')).not.toBeNull();
+    expect(await page.getByLabel('Kernels').inputValue()).toBe('wasm');
+  });
+
+  it('without the native kernels, native is marked unavailable with the reason, and a config asking for it is stopped at the field', async () => {
+    const { id } = await mode.wb.api.call('experiments/create', { spec: { name: 'native run', base: { epochs: 1, hidden: [4], kernel: 'native' }, repeats: 1 } });
+    await mode.wb.runner.whenIdle();
+    const [run] = await mode.wb.api.call('runs/list', { experimentId: id });
+    const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const fallback: EngineStatus = { kernel: 'wasm-simd', nativeAvailable: false, nativeLevel: null, reason: 'no C compiler found', message: 'Training uses WebAssembly SIMD (wasm-simd).' };
+    await page.route('**/api/engine/status', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: true, value: fallback }) }));
+    await page.goto(mode.server.url);
+    await expect.poll(() => page.getByTestId('dataset-state').textContent()).toContain('ready');
+    await page.evaluate(`location.hash = '#/run/${run.id}'`);
+    await page.getByRole('button', { name: 'Clone config into a new experiment' }).click();
+    const kernels = page.getByLabel('Kernels');
+    await expect.poll(() => kernels.inputValue()).toBe('native');
+    expect(await kernels.locator('option[value="native"]').isDisabled()).toBe(true);
+    expect(await kernels.locator('option[value="native"]').textContent()).toBe('native (not available here)');
+    expect(await kernels.locator('option[value="auto"]').textContent()).toBe('auto (recommended): wasm-simd');
+    await expect.poll(() => page.locator('#e-kernel').textContent()).toBe('The native kernels are not available on this machine: no C compiler found. Choose auto or WebAssembly.');
+    expect(await kernels.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('button', { name: 'Queue experiment' }).isDisabled()).toBe(true);
+    await page.getByTestId('advanced').screenshot({ path: join(SHOTS, 'new-experiment-native-unavailable.png') });
+    await kernels.selectOption('auto');
+    await expect.poll(() => page.locator('#e-kernel').textContent()).toBe('Native kernels not available: no C compiler found. To use them, install a C compiler and run npm run build:native.');
+    expect(await page.getByRole('button', { name: 'Queue experiment' }).isDisabled()).toBe(false);
+    await page.screenshot({ path: join(SHOTS, 'new-experiment-no-native.png'), fullPage: true });
   });
 });
