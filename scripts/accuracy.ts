@@ -10,7 +10,7 @@ import { parseTrainConfig } from '../src-shared/config';
 import type { EpochMetrics } from '../src-shared/metrics';
 import { readCifar } from '../src-main/data/cifarReader';
 import { createBackend, train } from '../src-main/engine/index';
-import { extractedFolder, REF_SCRIPT, referenceAvailable, type ReferenceEpoch } from './benchReference';
+import { extractedFolder, REF_SCRIPT, referenceAvailable, referenceEnv, type ReferenceEpoch } from './benchReference';
 
 const DATA = join(import.meta.dirname, '../../shared/data/cifar-10-binary.tar.gz');
 const seedsArg = process.argv.indexOf('--seeds');
@@ -32,7 +32,7 @@ async function reference(folder: string): Promise<ReferenceEpoch[][]> {
   const runs: ReferenceEpoch[][] = [];
   for (let seed = 0; seed < SEEDS; seed++) {
     const out = await new Promise<string>((resolve, reject) => {
-      const p = spawn('/usr/bin/python3', [REF_SCRIPT, 'torch', folder, '--seed', String(seed), '--threads', '1'], { env: { ...process.env, OMP_NUM_THREADS: '1' } });
+      const p = spawn('/usr/bin/python3', [REF_SCRIPT, 'torch', folder, '--seed', String(seed), '--threads', '1'], { env: referenceEnv(1) });
       let text = '';
       p.stdout.on('data', (d: Buffer) => (text += d.toString()));
       p.on('error', reject);
@@ -48,17 +48,19 @@ const extracted = withRef ? extractedFolder(DATA) : null;
 const refPromise = extracted ? reference(extracted.folder).finally(() => extracted.dispose()) : Promise.resolve([] as ReferenceEpoch[][]);
 const data = await readCifar(DATA);
 const ours: EpochMetrics[][] = [];
+const kernels = new Set<string>();
 for (let seed = 0; seed < SEEDS; seed++) {
   // onProgress yields to the event loop so the reference processes keep being spawned and reaped
   const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
   const r = await train(parseTrainConfig({ seed, epochs: EPOCHS }), data, { backend: createBackend(), hooks: { onProgress: yieldToLoop } });
   ours.push(r.epochs);
+  kernels.add(r.kernel);
   console.error(`seed ${seed}: final ${(r.epochs.at(-1)!.testAccuracy * 100).toFixed(2)} %, best ${(r.best!.testAccuracy * 100).toFixed(2)} %`);
 }
 const ref = await refPromise;
 
 const out: string[] = [];
-out.push(`Command: \`npm run accuracy\` (${SEEDS} seeds × ${EPOCHS} epochs, report defaults; PyTorch reference: \`ref_mlp.py torch --seed S --threads 1\`, run concurrently).`);
+out.push(`Command: \`npm run accuracy\` (${SEEDS} seeds × ${EPOCHS} epochs, report defaults, kernels ${[...kernels].join(', ')}; PyTorch reference: \`ref_mlp.py torch --seed S --threads 1\`, run concurrently).`);
 out.push('');
 out.push('| seed | this engine: final | best (epoch) | PyTorch: final | best (epoch) |');
 out.push('|---|---|---|---|---|');
