@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFromOptions } from '../../src-main/cli/configFlags';
+import { kernelReport } from '../../src-main/engine/index';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
 const run = promisify(execFile);
@@ -30,7 +31,7 @@ describe('workbench train (CLI)', () => {
     expect(lines.map((l) => l.type)).toEqual(['epoch', 'epoch', 'epoch', 'summary']);
     expect(lines[0]).toMatchObject({ epoch: 1, learningRate: 0.1 });
     expect(lines[0].confusion).toHaveLength(100);
-    expect(lines[3]).toMatchObject({ status: 'finished', epochs: 3, kernel: 'wasm-simd' });
+    expect(lines[3]).toMatchObject({ status: 'finished', epochs: 3, kernel: kernelReport().auto });
     expect(lines[3].finalTestAccuracy).toBe(lines[2].testAccuracy);
   });
 
