@@ -5,7 +5,8 @@ import { F64Backend } from '../src-main/engine/f64/f64Backend';
 import { NATIVE_LEVELS, nativeKernels, nativeStatus, type NativeLevel } from '../src-main/engine/native/nativeAddon';
 import { timeIt, type KernelResult } from './benchKernels';
 
-const M = 64, K = 3072, N = 100, H = 100, LD = 112;
+// leading dimensions as training lays them out (nativeBackend ld16: 3072 floats + 16 against cache-set aliasing)
+const M = 64, K = 3072, N = 100, H = 100, LD = 112, LDX = 3088;
 const EPI_BIAS_ACT = 1, EPI_SGD = 3, SIGMOID = 0, NONE = -1;
 
 /** Levels the CPU runs: a capped request falls back when the CPU lacks the level. */
@@ -23,7 +24,7 @@ export function benchNativeKernels(level: NativeLevel): KernelResult[] {
     for (let i = 0; i < n; i++) a[i] = f(i);
     return a;
   };
-  const x = floats(M * K, (i) => ((i * 37) % 255) / 255);
+  const x = floats(M * LDX, (i) => ((i * 37) % 255) / 255);
   const w = floats(K * LD, (i) => (i % LD < N ? Math.sin(i) * 0.02 : 0));
   const b = floats(LD), z = floats(M * LD), a = floats(M * LD);
   const dz = floats(M * LD, (i) => (i % LD < N ? Math.cos(i) * 1e-3 : 0));
@@ -32,8 +33,8 @@ export function benchNativeKernels(level: NativeLevel): KernelResult[] {
   const flops1 = 2 * M * K * N;
   const flops3 = 2 * M * H * N;
   const runs: [string, string, () => void, number][] = [
-    ['X·W1 + bias + sigmoid (first-layer forward, fused)', '[64×3072]·[3072×100]', () => k.gemm(M, N, K, x, K, 1, w, LD, z, LD, EPI_BIAS_ACT, SIGMOID, b, a, null, null, null, 0, 0, 0), flops1],
-    ['Xᵀ·dZ + SGD step (first-layer weight gradient, dW never stored)', '[3072×64]·[64×100]', () => k.gemm(K, N, M, x, 1, K, dz, LD, dw, LD, EPI_SGD, NONE, null, null, null, w, null, 1e-9, 0, 0), flops1],
+    ['X·W1 + bias + sigmoid (first-layer forward, fused)', '[64×3072]·[3072×100]', () => k.gemm(M, N, K, x, LDX, 1, w, LD, z, LD, EPI_BIAS_ACT, SIGMOID, b, a, null, null, null, 0, 0, 0), flops1],
+    ['Xᵀ·dZ + SGD step (first-layer weight gradient, dW never stored)', '[3072×64]·[64×100]', () => k.gemm(K, N, M, x, 1, LDX, dz, LD, dw, LD, EPI_SGD, NONE, null, null, null, w, null, 1e-9, 0, 0), flops1],
     ['H·W2 + bias + sigmoid (hidden forward)', '[64×100]·[100×100]', () => k.gemm(M, N, H, a, LD, 1, w2, LD, z, LD, EPI_BIAS_ACT, SIGMOID, b, a, null, null, null, 0, 0, 0), flops3],
   ];
   return runs.map(([name, shape, fn, flops]) => {

@@ -16,7 +16,8 @@ port.on('message', (msg: ToWorker) => {
   let best: { epoch: number; testAccuracy: number } | null = null;
   let backend;
   try {
-    backend = createBackend(config.kernel ?? 'auto');
+    // runs follow one another in this thread: the native backend reuses the previous run's memory
+    backend = createBackend(config.kernel ?? 'auto', { reuseMemory: true });
   } catch (e) {
     post({ type: 'error', runId, error: toWireError(e) });
     return;

@@ -2,6 +2,7 @@ import { CIFAR } from '../../../src-shared/cifar';
 import type { ActivationKind, Backend, Batch, Mat } from '../backend';
 import type { DatasetSplit, InputTransform } from '../dataset';
 import { Deferred, type DeferredOp } from './deferred';
+import type { NativeArena } from './nativeArena';
 import { nativeKernels, type NativeKernels, type NativeLevel } from './nativeAddon';
 
 /** Row-major f32 with a leading dimension rounded up to 16 floats; padding columns stay zero. */
@@ -53,13 +54,17 @@ export class NativeBackend implements Backend {
   private readonly products = new Map<Mat, Product>();
   private transposed: Float32Array = new Float32Array(0);
   private readonly scaleShift = new Float32Array(2 * CIFAR.channels);
+  private readonly arena: NativeArena | null;
 
-  constructor(level?: NativeLevel) {
+  /** `arena`: memory to take tensors from (reused across runs by a worker); else fresh arrays. */
+  constructor(level?: NativeLevel, arena?: NativeArena) {
     this.k = nativeKernels(level);
     this.kind = `native-${this.k.level}`;
+    this.arena = arena ?? null;
   }
 
   private floats(n: number): Float32Array {
+    if (this.arena) return this.arena.floats(Math.ceil(n / 16) * 16).subarray(0, n);
     const raw = new Float32Array(n + 16);
     const at = this.k.alignOffset(raw, 4);
     return raw.subarray(at, at + n);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '../../../src-shared/config';
 import { NativeBackend } from '../../../src-main/engine/native/nativeBackend';
+import { createBackend } from '../../../src-main/engine/kernelChoice';
 import { train } from '../../../src-main/engine/trainer';
 import { reachableLevels } from '../../helpers/nativeLevels';
 import { syntheticDataset } from '../../helpers/synthetic';
@@ -26,4 +27,17 @@ describe.skipIf(levels.length === 0)('native training is deterministic', () => {
       }
     });
   }
+});
+
+describe.skipIf(levels.length === 0)('a worker reusing its native memory run after run', () => {
+  it('gets the same metrics as fresh memory, whatever ran before (the arena hands out zeroed regions)', async () => {
+    const small = parseTrainConfig({ epochs: 1, hidden: [7], seed: 1, batchSize: 16 });
+    const config = parseTrainConfig({ epochs: 2, hidden: [20, 10], seed: 4, momentum: 0.5 });
+    const fresh = await train(config, data, { backend: createBackend('native') });
+    await train(small, data, { backend: createBackend('native', { reuseMemory: true }) });
+    const reused = await train(config, data, { backend: createBackend('native', { reuseMemory: true }) });
+    const again = await train(config, data, { backend: createBackend('native', { reuseMemory: true }) });
+    expect(strip(reused)).toEqual(strip(fresh));
+    expect(strip(again)).toEqual(strip(fresh));
+  });
 });
