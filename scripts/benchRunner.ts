@@ -31,6 +31,7 @@ const rows = store.listRuns({ limit: 100, offset: 0 });
 const statuses = rows.map((r) => r.status);
 const epochSeconds = rows.flatMap((r) => store.epochs.list(r.id).map((e) => e.seconds)).sort((a, b) => a - b);
 const medianEpochSeconds = epochSeconds[epochSeconds.length >> 1];
+if (process.env.BENCH_DETAIL) for (const r of rows) console.error(r.id, store.epochs.list(r.id).map((e) => e.seconds.toFixed(3)).join(' '));
 await runner.close();
 store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -38,30 +38,32 @@ export type NativeStatus = { available: true; level: NativeLevel; path: string }
 
 const PACKAGE_NAME = 'cifar-workbench';
 const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
+// not named `require`: the bundler of the Electron main process declares one of its own
+const requireHere = createRequire(import.meta.url);
 let loaded: { addon: Addon; path: string } | { reason: string } | null = null;
 
 /**
  * Where to look for build/Release or prebuilds/: WORKBENCH_NATIVE_DIR when set (tests point it at an
- * empty folder to prove the WASM fallback), else the project root, which is three folders up from
- * this source file and two up from the bundled main process (out/main).
+ * empty folder to prove the WASM fallback), else the nearest folder above this module whose
+ * package.json is this project's (src-main/engine/native/ from source, out/main/chunks/ when bundled).
  */
 function candidateRoots(): string[] {
   const forced = process.env.WORKBENCH_NATIVE_DIR;
   if (forced) return [forced];
-  return [join(here, '../../..'), join(here, '../..')].filter((root) => {
+  for (let dir = here, up = 0; up < 6; up++, dir = dirname(dir)) {
     try {
-      return (require(join(root, 'package.json')) as { name?: string }).name === PACKAGE_NAME;
+      if ((requireHere(join(dir, 'package.json')) as { name?: string }).name === PACKAGE_NAME) return [dir];
     } catch {
-      return false;
+      // no package.json here: keep going up
     }
-  });
+  }
+  return [];
 }
 
 /** Why npm install could not build the addon, as scripts/buildNative.mjs recorded it. */
 function buildFailure(root: string): string | null {
   try {
-    const log = require(join(root, 'build', 'native-build.json')) as { ok: boolean; reason?: string };
+    const log = requireHere(join(root, 'build', 'native-build.json')) as { ok: boolean; reason?: string };
     return log.ok ? null : (log.reason ?? null);
   } catch {
     return null;
@@ -71,7 +73,7 @@ function buildFailure(root: string): string | null {
 function load(): { addon: Addon; path: string } | { reason: string } {
   const roots = candidateRoots();
   if (roots.length === 0) return { reason: `the project folder was not found next to ${here}` };
-  const nodeGypBuild = require('node-gyp-build') as { path(dir: string): string };
+  const nodeGypBuild = requireHere('node-gyp-build') as { path(dir: string): string };
   let reason = '';
   for (const root of roots) {
     let path: string;
@@ -83,7 +85,7 @@ function load(): { addon: Addon; path: string } | { reason: string } {
       continue;
     }
     try {
-      return { addon: require(path) as Addon, path };
+      return { addon: requireHere(path) as Addon, path };
     } catch (e) {
       reason = `${path} did not load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
     }
