@@ -121,6 +121,8 @@ export class NativeBackend implements Backend {
 
   /** The reusable record of the product writing `out`, filled with this call's operands. */
   private product(kind: Product['kind'], out: Mat, rows: number, x: Mat | null, w: Mat | null, b: Mat | null, dz: Mat | null): Product {
+    // a record still queued from an earlier call runs first, with its own operands
+    this.deferred.writing(out);
     let p = this.products.get(out);
     if (!p) {
       const made: Product = { kind, x: null, w: null, b: null, dz: null, out: nm(out), rows, reads: [], writes: [nm(out)], run: () => this.runProduct(made) };
@@ -154,7 +156,7 @@ export class NativeBackend implements Backend {
     this.deferred.defer(this.product('linear', out, rows, x, w, b, null));
   }
 
-  /** out = x·w + b, and act(out) into `act` (out itself when act is none). */
+  /** out = x·w + b, and act(out) into `a` (out itself when act is none). */
   private forward(p: Product, act: number, a: NativeMat): void {
     const { out, rows } = p;
     const x = p.x!, w = p.w!;
