@@ -1,6 +1,6 @@
 // The agreement check of a WASM kernels build against the float64 reference, as plain data: the
-// cases of test/engine/wasmAgreement.test.ts and the relative error of every compared quantity, so a
-// child process (relaxedChild.ts, which runs under runtime flags the test runner lacks) can report
+// cases and the relative error of every compared quantity, used by wasmAgreement.test.ts and by a
+// child process (relaxedChild.ts, which runs under runtime flags the test runner lacks) that reports
 // them as JSON.
 import { CIFAR } from '../../src-shared/cifar';
 import type { Backend } from '../../src-main/engine/backend';
@@ -20,7 +20,7 @@ export interface AgreementCase {
   normalization: 'scale' | 'standardize';
 }
 
-/** The same cases as wasmAgreement.test.ts: the report's shape and the tails of every kernel. */
+/** The report's shape and the tails of every kernel. */
 export const agreementCases: AgreementCase[] = [
   { name: 'report shape 2×100 sigmoid, batch 64', hidden: [100, 100], rows: 64, activation: 'sigmoid', normalization: 'scale' },
   { name: 'odd widths and a partial batch (tails of every kernel)', hidden: [13, 7], rows: 10, activation: 'tanh', normalization: 'standardize' },
