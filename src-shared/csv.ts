@@ -2,8 +2,10 @@
  * CSV that spreadsheets, papers and pandas accept: RFC 4180 (comma separated, CRLF line ends, fields
  * quoted when they contain a comma, quote, CR or LF, quotes doubled). Columns are typed: numbers are
  * written as numbers (NaN as `NaN`, infinities as `Infinity`/`-Infinity`, negatives untouched), and
- * text cells that a spreadsheet would run as a formula (leading =, +, -, @, tab or CR) are neutralised
- * with a leading apostrophe.
+ * text cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe, as
+ * OWASP recommends: cells that begin with =, +, -, @, tab, CR or LF, and cells where =, +, - or @
+ * follows leading blanks (spaces, tabs, line breaks, NBSP, BOM, zero-width space or any other
+ * Unicode space), which spreadsheets skip before deciding that a cell is a formula.
  */
 
 export type CsvKind = 'number' | 'text';
@@ -14,6 +16,9 @@ export interface CsvColumn<Row> {
   value: (row: Row) => unknown;
 }
 
+/** A formula starter at the start, or after leading blanks (`\s` covers NBSP, BOM and Unicode spaces). */
+const FORMULA = /^(?:[\t\r\n]|[\s\u200b]*[=+\-@])/;
+
 function quote(field: string): string {
   return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
@@ -22,7 +27,7 @@ function quote(field: string): string {
 export function textCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const s = String(value);
-  return quote(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+  return quote(FORMULA.test(s) ? `'${s}` : s);
 }
 
 /** One number cell; empty when there is no value. */

@@ -28,6 +28,33 @@ describe('CSV export', () => {
     expect(textCell('safe=still safe')).toBe('safe=still safe');
   });
 
+  it('neutralises formulas behind leading blanks or line breaks (OWASP), leaves other text alone', () => {
+    const blanks = ['\n', '\r', '\t', ' ', '   ', '\u00a0', '\ufeff', '\u200b', '\u3000', ' \u00a0\t\r\n'];
+    for (const blank of blanks) {
+      for (const start of ['=', '+', '-', '@']) {
+        const cell = `${blank}${start}HYPERLINK("http://x")`;
+        const neutral = `'${cell}`;
+        const expected = /[",\r\n]/.test(neutral) ? `"${neutral.replace(/"/g, '""')}"` : neutral;
+        expect(textCell(cell), JSON.stringify(cell)).toBe(expected);
+      }
+    }
+    expect(textCell('\nnext line')).toBe(`"'\nnext line"`);
+    expect(textCell(' note')).toBe(' note');
+    expect(textCell('\u00a0a = b')).toBe('\u00a0a = b');
+    expect(textCell('learningRate=-0.1')).toBe('learningRate=-0.1');
+  });
+
+  it('keeps numbers as numbers next to neutralised text', () => {
+    const csv = toCsv(
+      [
+        { header: 'note', kind: 'text', value: (r: { note: string; v: number }) => r.note },
+        { header: 'value', kind: 'number', value: (r) => r.v },
+      ],
+      [{ note: ' -1', v: -1 }, { note: '\u00a0+2', v: -0.5 }],
+    );
+    expect(csv).toBe("note,value\r\n' -1,-1\r\n'\u00a0+2,-0.5\r\n");
+  });
+
   it('keeps numeric columns numeric: negatives untouched, NaN and infinities spelled out', () => {
     expect(numberCell(-0.25)).toBe('-0.25');
     expect(numberCell(1e-8)).toBe('1e-8');
