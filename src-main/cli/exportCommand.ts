@@ -8,10 +8,11 @@ import { svgToPng } from './rasterize';
 import { openWorkbench } from '../api/openWorkbench';
 import { resolveHome } from '../data/appHome';
 import { parseArgs } from './args';
+import { asOverwriteRefusal, outFlag } from './overwrite';
 
 export const EXPORT_HELP = [
-  'workbench export csv --experiment ID [--table runs|epochs|series] [--metric M] [--out file.csv] [--home dir]',
-  'workbench export svg|png --experiment ID [--metric M] [--band std|se|ci95|minmax] [--log-y] [--out file]',
+  'workbench export csv --experiment ID [--table runs|epochs|series] [--metric M] [--out file.csv [--force]] [--home dir]',
+  'workbench export svg|png --experiment ID [--metric M] [--band std|se|ci95|minmax] [--log-y] [--out file [--force]]',
   '',
   '  runs     one row per run: config columns, seed, status, final and best metrics (default)',
   '  epochs   every epoch of every run, long format',
@@ -19,13 +20,14 @@ export const EXPORT_HELP = [
   '           (testAccuracy, testLoss, trainLoss, trainAccuracy or objective; default testAccuracy)',
   'svg      mean curve per group with a shaded band, title, axis labels and legend, as vector paths',
   'png      the same chart at 2× resolution (rendered by Chromium)',
+  '--out refuses a file that already exists unless --force is given.',
 ].join('\n');
 
 const METRICS: Metric[] = ['testAccuracy', 'testLoss', 'trainLoss', 'trainAccuracy', 'objective'];
 
 /** `workbench export csv|svg|png`: writes to --out or stdout. */
 export async function exportCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['experiment', 'table', 'metric', 'out', 'home', 'band']), new Set(['help', 'log-y']));
+  const args = parseArgs(argv, new Set(['experiment', 'table', 'metric', 'out', 'home', 'band']), new Set(['help', 'log-y', 'force']));
   if (args.flags.has('help')) {
     process.stdout.write(`${EXPORT_HELP}\n`);
     return 0;
@@ -40,6 +42,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (!['runs', 'epochs', 'series'].includes(table)) throw new AppError('VALIDATION', `--table must be runs, epochs or series, not '${table}'`);
   const metric = (args.options.get('metric') ?? 'testAccuracy') as Metric;
   if (!METRICS.includes(metric)) throw new AppError('VALIDATION', `--metric must be one of ${METRICS.join(', ')}, not '${metric}'`);
+  const flag = outFlag(args.options.get('out'), args.flags.has('force'));
 
   const wb = openWorkbench(resolveHome(args.options.get('home')), { workers: 1 });
   try {
@@ -57,7 +60,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const out = args.options.get('out');
     const content = format === 'png' ? await svgToPng(csv, 2) : csv;
     if (out) {
-      await writeFile(out, content);
+      await writeFile(out, content, { flag }).catch(asOverwriteRefusal(out));
       process.stderr.write(`Wrote ${out}\n`);
     } else process.stdout.write(content);
     return 0;
