@@ -5,7 +5,8 @@ import { AppError } from '../../src-shared/errors';
 import type { Dataset, DatasetSplit } from '../engine/dataset';
 import { memberRole, parseMeta, validateBatch } from './cifarLayout';
 import { gunzipFile } from './gzipStream';
-import { readTar } from './tarReader';
+import { checkDeclaredCap } from './memberWriter';
+import { quoteName, readTar } from './tarReader';
 
 /** A loaded dataset plus where it came from; the record bytes live in SharedArrayBuffers. */
 export interface LoadedCifar extends Dataset {
@@ -73,9 +74,12 @@ async function readArchive(path: string): Promise<LoadedCifar> {
     const base = header.name.replace(/\/+$/, '').split('/').pop() ?? '';
     if (header.type === 'directory') return null;
     const role = memberRole(base);
-    if (!role) throw new AppError('DATASET_INVALID', `${basename(path)}: unexpected member '${header.name}'`);
-    if (header.type !== 'file') throw new AppError('DATASET_INVALID', `${basename(path)}: member '${header.name}' is a ${header.type}, not a regular file`);
-    if (found.has(base)) throw new AppError('DATASET_INVALID', `${basename(path)}: duplicate member '${header.name}'`);
+    const member = `member ${quoteName(header.name)}`;
+    if (!role) throw new AppError('DATASET_INVALID', `${basename(path)}: unexpected ${member}`);
+    if (header.type !== 'file') throw new AppError('DATASET_INVALID', `${basename(path)}: ${member} is a ${header.type}, not a regular file`);
+    if (found.has(base)) throw new AppError('DATASET_INVALID', `${basename(path)}: duplicate ${member}`);
+    // before the buffer below is allocated, or a skipped readme is read through
+    checkDeclaredCap(`${basename(path)}: ${base}`, role, header.size);
     if (role === 'readme') return null;
     // the header gives the size: write straight into a buffer of exactly that size
     const bytes = new Uint8Array(header.size);

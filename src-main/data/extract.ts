@@ -7,10 +7,10 @@ import type { CachedFile, DatasetProgress, SplitInfo } from '../../src-shared/da
 import { AppError } from '../../src-shared/errors';
 import { memberRole, parseMeta } from './cifarLayout';
 import { gunzipFile } from './gzipStream';
-import { MemberWriter } from './memberWriter';
+import { checkDeclaredCap, MemberWriter } from './memberWriter';
 import { RateMeter } from './rateMeter';
 import { syncDir } from './syncDir';
-import { readTar, type TarEntryHeader } from './tarReader';
+import { quoteName, readTar, type TarEntryHeader } from './tarReader';
 
 /** What a validated extraction produced, for the manifest. */
 export interface ExtractedData {
@@ -31,13 +31,13 @@ export interface ExtractOptions {
  * or null for the folder entry itself.
  */
 export function checkMember(archive: string, h: TarEntryHeader): string | null {
-  const what = `${archive}: member '${h.name}'`;
+  const what = `${archive}: member ${quoteName(h.name)}`;
   if (h.name.startsWith('/') || /^[A-Za-z]:/.test(h.name)) throw new AppError('DATASET_INVALID', `${what} has an absolute path`);
   if (h.name.includes('\\')) throw new AppError('DATASET_INVALID', `${what} contains a backslash`);
   const parts = h.name.replace(/^\.\//, '').split('/');
   if (parts.includes('..')) throw new AppError('DATASET_INVALID', `${what} tries to leave the extraction folder (path traversal)`);
   if (h.type === 'symlink' || h.type === 'hardlink') {
-    throw new AppError('DATASET_INVALID', `${what} is a ${h.type === 'symlink' ? 'symbolic' : 'hard'} link to '${h.linkName}'; links are not allowed`);
+    throw new AppError('DATASET_INVALID', `${what} is a ${h.type === 'symlink' ? 'symbolic' : 'hard'} link to ${quoteName(h.linkName)}; links are not allowed`);
   }
   if (h.type === 'device' || h.type === 'fifo' || h.type === 'other') throw new AppError('DATASET_INVALID', `${what} is a ${h.type}, not a regular file`);
   const clean = parts.filter((p) => p !== '' && p !== '.');
@@ -98,11 +98,16 @@ export async function extractArchive(archivePath: string, staging: string, optio
       async (h) => {
         const base = checkMember(name, h);
         if (base === null) return null;
-        if (seen.has(base)) throw new AppError('DATASET_INVALID', `${name}: duplicate member '${h.name}'`);
+        if (seen.has(base)) throw new AppError('DATASET_INVALID', `${name}: duplicate member ${quoteName(h.name)}`);
         seen.add(base);
         const role = memberRole(base)!;
-        if (role === 'readme') return null;
-        const writer: MemberWriter = await MemberWriter.create(dir, base, role, `${name}: ${h.name}`, h.size);
+        // named by its canonical path: h.name may be padded to any length with '/' and './'
+        const what = `${name}: ${CIFAR.folder}/${base}`;
+        if (role === 'readme') {
+          checkDeclaredCap(what, role, h.size);
+          return null;
+        }
+        const writer: MemberWriter = await MemberWriter.create(dir, base, role, what, h.size);
         current = writer;
         return {
           write: (chunk) => writer.write(chunk),

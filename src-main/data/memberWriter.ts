@@ -10,13 +10,23 @@ import type { MemberRole } from './cifarLayout';
 export const MAX_BATCH_BYTES = 10_000 * CIFAR.recordBytes;
 export const MAX_TEXT_BYTES = 64 * 1024;
 
-/** Checks a member's declared size before a byte is written. */
-export function checkDeclaredSize(what: string, role: MemberRole, size: number): void {
+/**
+ * Refuses a member whose declared size is over its kind's cap, before anything is allocated, read
+ * or skipped on its account (a skipped readme.html declaring 1 GB would still cost a 1 GB read).
+ */
+export function checkDeclaredCap(what: string, role: MemberRole, size: number): void {
   if (role === 'train' || role === 'test') {
     if (size > MAX_BATCH_BYTES) throw new AppError('DATASET_INVALID', `${what}: oversized (${size.toLocaleString('en')} bytes; a batch holds at most 10,000 records = 30,730,000 bytes)`);
-    if (size === 0 || size % CIFAR.recordBytes !== 0) throw new AppError('DATASET_INVALID', `${what}: wrong size ${size.toLocaleString('en')} bytes (not a whole number of 3,073-byte records)`);
   } else if (size > MAX_TEXT_BYTES) {
-    throw new AppError('DATASET_INVALID', `${what}: oversized (${size.toLocaleString('en')} bytes for a text file)`);
+    throw new AppError('DATASET_INVALID', `${what}: oversized (${size.toLocaleString('en')} bytes for a text file; at most ${MAX_TEXT_BYTES.toLocaleString('en')})`);
+  }
+}
+
+/** Checks a member's declared size before a byte is written: under its cap, whole records for a batch. */
+export function checkDeclaredSize(what: string, role: MemberRole, size: number): void {
+  checkDeclaredCap(what, role, size);
+  if ((role === 'train' || role === 'test') && (size === 0 || size % CIFAR.recordBytes !== 0)) {
+    throw new AppError('DATASET_INVALID', `${what}: wrong size ${size.toLocaleString('en')} bytes (not a whole number of 3,073-byte records)`);
   }
 }
 

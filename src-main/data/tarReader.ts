@@ -1,6 +1,8 @@
 import { AppError } from '../../src-shared/errors';
+import { checksumMatches, headerKind, octalField, parsePax, quoteName, textField, type TarEntryType } from './tarHeader';
 
-export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'device' | 'fifo' | 'other';
+export type { TarEntryType } from './tarHeader';
+export { quoteName } from './tarHeader';
 
 export interface TarEntryHeader {
   name: string;
@@ -15,100 +17,102 @@ export interface TarEntrySink {
   end(): void | Promise<void>;
 }
 
+/**
+ * Caps on what a header may declare, checked before a byte of the entry is read: nothing is held
+ * in memory or read through on the archive's word alone, so a crafted header cannot make the
+ * reader buffer gigabytes or spin through them.
+ */
+export interface TarLimits {
+  /** Largest data size of a regular entry (the caller may refuse smaller ones). */
+  maxEntryBytes: number;
+  /** Largest GNU long-name (`L`) or pax (`x`, `g`) header; these are held in memory. */
+  maxMetaBytes: number;
+  /** Bytes accepted after the end-of-archive marker (tar pads to its record size, 10 KiB by default). */
+  maxTrailingBytes: number;
+}
+
+/** Generous for CIFAR-10: its largest member is 30,730,000 bytes, its names and pax records tiny. */
+export const DEFAULT_TAR_LIMITS: TarLimits = { maxEntryBytes: 64 * 1024 * 1024, maxMetaBytes: 64 * 1024, maxTrailingBytes: 1024 * 1024 };
+
 const BLOCK = 512;
-const decoder = new TextDecoder();
-
-function text(b: Uint8Array, start: number, len: number): string {
-  const field = b.subarray(start, start + len);
-  const nul = field.indexOf(0);
-  return decoder.decode(nul >= 0 ? field.subarray(0, nul) : field);
-}
-
-function octal(b: Uint8Array, start: number, len: number, what: string): number {
-  if (b[start] & 0x80) {
-    // GNU base-256 for sizes ≥ 8 GiB: never valid for CIFAR, refuse rather than mis-read
-    throw new AppError('DATASET_INVALID', `tar header: ${what} uses base-256 encoding (entry too large)`);
-  }
-  const s = text(b, start, len).trim();
-  if (s === '') return 0;
-  if (!/^[0-7]+$/.test(s)) throw new AppError('DATASET_INVALID', `tar header: ${what} field is not octal ('${s}')`);
-  return parseInt(s, 8);
-}
-
-function typeOf(flag: number): TarEntryType | 'longname' | 'pax' | 'global-pax' {
-  switch (String.fromCharCode(flag)) {
-    case '0':
-    case '\0':
-    case '7':
-      return 'file';
-    case '5':
-      return 'directory';
-    case '2':
-      return 'symlink';
-    case '1':
-      return 'hardlink';
-    case '3':
-    case '4':
-      return 'device';
-    case '6':
-      return 'fifo';
-    case 'L':
-      return 'longname';
-    case 'x':
-      return 'pax';
-    case 'g':
-      return 'global-pax';
-    default:
-      return 'other';
-  }
-}
-
-function parsePax(data: Uint8Array): Record<string, string> {
-  const out: Record<string, string> = {};
-  const s = decoder.decode(data);
-  let i = 0;
-  while (i < s.length) {
-    const space = s.indexOf(' ', i);
-    const len = parseInt(s.slice(i, space), 10);
-    if (!(len > 0) || space < 0) throw new AppError('DATASET_INVALID', 'tar: malformed pax extended header');
-    const record = s.slice(space + 1, i + len - 1);
-    const eq = record.indexOf('=');
-    out[record.slice(0, eq)] = record.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
+const bytes = (n: number): string => `${n.toLocaleString('en')} bytes`;
+const NO_DATA = new Set<string>(['directory', 'symlink', 'hardlink', 'device', 'fifo']);
 
 /**
  * Streams a tar archive (ustar, GNU long names, pax) and hands each entry's data to the sink the
- * callback returns (or skips it). Refuses bad header checksums, a stream that ends inside an entry
- * and a missing end-of-archive marker: a truncated archive is never taken for a complete one.
+ * callback returns (or skips it). Refuses bad header checksums, declared sizes over the limits, a
+ * stream that ends inside an entry, a missing end-of-archive marker and more than a record's worth
+ * of data after it: a truncated archive is never taken for a complete one, and the work done is
+ * linear in the archive's size.
  */
 export async function readTar(
   source: AsyncIterable<Uint8Array>,
   onEntry: (header: TarEntryHeader) => TarEntrySink | null | Promise<TarEntrySink | null>,
+  limits: Partial<TarLimits> = {},
 ): Promise<void> {
+  const { maxEntryBytes, maxMetaBytes, maxTrailingBytes } = { ...DEFAULT_TAR_LIMITS, ...limits };
   let buf: Uint8Array = new Uint8Array(0);
   let remaining = 0; // data bytes of the current entry still to come
   let padding = 0;
-  let sink: TarEntrySink | null = null;
-  let meta: { kind: 'longname' | 'pax'; parts: Uint8Array[] } | null = null;
+  // (typed by assertion: set inside startEntry, so TypeScript must not narrow them to null here)
+  let sink = null as TarEntrySink | null;
+  let meta = null as { kind: 'longname' | 'pax' | 'global-pax'; data: Uint8Array; filled: number } | null;
   let pendingName: string | null = null;
   let pax: Record<string, string> = {};
   let ended = false;
+  let trailing = 0; // bytes seen after the end-of-archive marker
 
   const finishEntry = async (): Promise<void> => {
     if (sink) await sink.end();
     sink = null;
     if (meta) {
-      const data = Buffer.concat(meta.parts);
-      if (meta.kind === 'longname') pendingName = text(data, 0, data.length);
-      else pax = parsePax(data);
+      if (meta.kind === 'longname') pendingName = textField(meta.data, 0, meta.data.length);
+      else if (meta.kind === 'pax') pax = parsePax(meta.data);
       meta = null;
     }
   };
 
+  /** A real entry's size: its pax record's when a pax header preceded it, else the header field. */
+  const declaredSize = (h: Uint8Array): number => {
+    if (pax.size === undefined) return octalField(h, 124, 12, 'size');
+    if (!/^\d{1,16}$/.test(pax.size)) throw new AppError('DATASET_INVALID', `tar: pax size ${quoteName(pax.size)} is not a whole number of bytes`);
+    return Number(pax.size);
+  };
+
+  const startEntry = async (h: Uint8Array): Promise<void> => {
+    if (!checksumMatches(h)) throw new AppError('DATASET_INVALID', 'tar: header checksum mismatch (corrupt or not a tar archive)');
+    const kind = headerKind(h[156]);
+    if (kind === 'longname' || kind === 'pax' || kind === 'global-pax') {
+      const size = octalField(h, 124, 12, 'size');
+      if (size > maxMetaBytes) {
+        const what = kind === 'longname' ? 'GNU long-name header' : 'pax extended header';
+        throw new AppError('DATASET_INVALID', `tar: a ${what} declares ${bytes(size)}; at most ${bytes(maxMetaBytes)} are accepted (crafted or corrupt archive)`);
+      }
+      meta = { kind, data: new Uint8Array(size), filled: 0 };
+      remaining = size;
+    } else {
+      const prefix = textField(h, 257, 6) === 'ustar' ? textField(h, 345, 155) : '';
+      const name = pendingName ?? pax.path ?? (prefix ? `${prefix}/${textField(h, 0, 100)}` : textField(h, 0, 100));
+      remaining = NO_DATA.has(kind) ? 0 : declaredSize(h);
+      if (remaining > maxEntryBytes) {
+        throw new AppError('DATASET_INVALID', `tar: member ${quoteName(name)} declares ${bytes(remaining)}; at most ${bytes(maxEntryBytes)} are accepted (crafted or corrupt archive)`);
+      }
+      const header: TarEntryHeader = { name, type: kind as TarEntryType, size: remaining, linkName: pax.linkpath ?? textField(h, 157, 100) };
+      pendingName = null;
+      pax = {};
+      sink = await onEntry(header);
+    }
+    padding = (BLOCK - (remaining % BLOCK)) % BLOCK;
+    if (remaining === 0) await finishEntry();
+  };
+
   for await (const chunk of source) {
+    if (ended) {
+      // never buffered: only counted, so a long run of trailing bytes costs one pass
+      trailing += chunk.length;
+      if (trailing > maxTrailingBytes) break;
+      continue;
+    }
     buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
     let off = 0;
     while (!ended) {
@@ -117,7 +121,10 @@ export async function readTar(
         if (take === 0) break;
         const part = buf.subarray(off, off + take);
         if (sink) await sink.write(part);
-        else if (meta) meta.parts.push(Uint8Array.from(part));
+        else if (meta) {
+          meta.data.set(part, meta.filled);
+          meta.filled += take;
+        }
         off += take;
         remaining -= take;
         if (remaining === 0) await finishEntry();
@@ -133,35 +140,22 @@ export async function readTar(
       if (buf.length - off < BLOCK) break;
       const h = buf.subarray(off, off + BLOCK);
       off += BLOCK;
-      if (h.every((v) => v === 0)) {
-        ended = true;
-        break;
-      }
-      let sum = 0;
-      for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-      if (sum !== octal(h, 148, 8, 'checksum')) throw new AppError('DATASET_INVALID', 'tar: header checksum mismatch (corrupt or not a tar archive)');
-      const kind = typeOf(h[156]);
-      const size = pax.size !== undefined ? Number(pax.size) : octal(h, 124, 12, 'size');
-      const prefix = text(h, 257, 6) === 'ustar' ? text(h, 345, 155) : '';
-      const name = pendingName ?? pax.path ?? (prefix ? `${prefix}/${text(h, 0, 100)}` : text(h, 0, 100));
-      remaining = kind === 'directory' || kind === 'symlink' || kind === 'hardlink' || kind === 'device' || kind === 'fifo' ? 0 : size;
-      padding = (BLOCK - (remaining % BLOCK)) % BLOCK;
-      if (kind === 'longname' || kind === 'pax') {
-        meta = { kind, parts: [] };
-      } else if (kind === 'global-pax') {
-        meta = null;
-      } else {
-        const header: TarEntryHeader = { name, type: kind, size: remaining, linkName: pax.linkpath ?? text(h, 157, 100) };
-        pendingName = null;
-        pax = {};
-        sink = await onEntry(header);
-      }
-      if (remaining === 0) await finishEntry();
+      if (h.every((v) => v === 0)) ended = true;
+      else await startEntry(h);
     }
-    buf = buf.subarray(off);
+    if (ended) {
+      trailing = buf.length - off;
+      buf = new Uint8Array(0);
+      if (trailing > maxTrailingBytes) break;
+    } else {
+      buf = buf.subarray(off);
+    }
   }
   if (!ended) {
     const where = remaining > 0 ? `inside an entry (${remaining} bytes missing)` : 'before the end-of-archive marker';
     throw new AppError('DATASET_INVALID', `tar: archive is truncated: it ends ${where}`);
+  }
+  if (trailing > maxTrailingBytes) {
+    throw new AppError('DATASET_INVALID', `tar: more than ${bytes(maxTrailingBytes)} of data follow the end-of-archive marker (crafted archive, or several archives joined together)`);
   }
 }

@@ -14,7 +14,8 @@ export interface TarMember {
   size?: number;
 }
 
-function header(m: TarMember): Uint8Array {
+/** One ustar header block for the member (its declared size may differ from its data: crafted archives). */
+export function tarHeader(m: TarMember): Uint8Array {
   const h = new Uint8Array(512);
   const put = (s: string, off: number, len: number): void => {
     h.set(new TextEncoder().encode(s).subarray(0, len), off);
@@ -40,7 +41,7 @@ function header(m: TarMember): Uint8Array {
 export function tarArchive(members: TarMember[], endMarker = true): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const m of members) {
-    parts.push(header(m));
+    parts.push(tarHeader(m));
     if (m.data && m.data.length) {
       parts.push(m.data);
       const pad = (512 - (m.data.length % 512)) % 512;
