@@ -41,7 +41,10 @@ export class DatasetManager {
     return join(this.folders.downloads, 'cifar-10-binary.tar.gz');
   }
 
-  /** Cleans what an interrupted run left (once per manager) before anything reads the cache. */
+  /**
+   * Cleans what an interrupted run left (once per manager) before anything reads the cache; another
+   * process's import still running is left alone (see CacheFolders.recover).
+   */
   private recover(): Promise<string[]> {
     this.recovered ??= this.folders.recover();
     return this.recovered;
@@ -108,7 +111,7 @@ export class DatasetManager {
       await writeManifest(staging, { version: 1, createdAt: new Date().toISOString(), source, ...data });
       await this.folders.commit(staging);
     } catch (e) {
-      await rm(staging, { recursive: true, force: true });
+      await this.folders.discard(staging);
       throw e;
     }
     this.loaded = null;
