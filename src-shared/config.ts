@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { ValidationError, type FieldIssue } from './errors';
+import { MAX_JSON_DEPTH } from './jsonDepth';
+import { memoryProblem } from './trainMemory';
 
 /**
- * The full description of one training run. Flat on purpose: every field can be a sweep axis and
- * a CSV column without path syntax. Defaults are the course report's setting.
+ * The fields of a run config, each checked on its own (sweep axes check their values against these);
+ * trainConfigSchema adds the checks that need several fields.
  */
-export const trainConfigSchema = z
+export const trainConfigFieldsSchema = z
   .object({
     hidden: z.array(z.int().min(1).max(4096)).max(8).default([100, 100]),
     activation: z.enum(['sigmoid', 'tanh', 'relu']).default('sigmoid'),
@@ -30,6 +32,19 @@ export const trainConfigSchema = z
     kernel: z.enum(['auto', 'native', 'wasm', 'f64']).default('auto'),
   })
   .strict();
+
+/** Marks the issue a config gets when its run would not fit in memory (see trainMemory.ts). */
+export const MEMORY_ISSUE = 'memory';
+
+/**
+ * The full description of one training run. Flat on purpose: every field can be a sweep axis and
+ * a CSV column without path syntax. Defaults are the course report's setting. A config whose run
+ * cannot fit in a worker's memory is refused at `hidden`, with the figure and the limit.
+ */
+export const trainConfigSchema = trainConfigFieldsSchema.superRefine((config, ctx) => {
+  const problem = memoryProblem(config);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['hidden'], message: problem, params: { kind: MEMORY_ISSUE } });
+});
 
 export type TrainConfig = z.output<typeof trainConfigSchema>;
 /** Which kernels a run asks for; the one actually used is recorded as its KernelKind. */
@@ -84,8 +99,9 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], help: Record
     }
     const path = issue.path.map(String).join('.');
     const field = String(issue.path[0] ?? '');
-    const allowed = help[field];
-    out.push({ path, message: allowed ? `${issue.message} (allowed: ${allowed})` : issue.message });
+    const allowed = Object.hasOwn(help, field) ? help[field] : undefined;
+    const memory = issue.code === 'custom' && issue.params?.kind === MEMORY_ISSUE;
+    out.push({ path, message: allowed && !memory ? `${issue.message} (allowed: ${allowed})` : issue.message });
   }
   return out;
 }
@@ -94,15 +110,27 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Own keys that could pollute prototypes (`__proto__` from JSON.parse is an own key). Some schema
- * types (records) would silently drop them; every payload is checked for them explicitly.
+ * types (records) would silently drop them; every payload is checked for them explicitly. Walks
+ * without recursion and reports a value nested deeper than MAX_JSON_DEPTH instead of descending,
+ * so no payload can overflow the stack here.
  */
 export function forbiddenKeys(value: unknown, path = ''): FieldIssue[] {
-  if (typeof value !== 'object' || value === null) return [];
   const out: FieldIssue[] = [];
-  for (const key of Object.keys(value)) {
-    const here = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) out.push({ path: here, message: 'unknown field' });
-    else out.push(...forbiddenKeys((value as Record<string, unknown>)[key], here));
+  const stack: [unknown, string, number][] = [[value, path, 0]];
+  while (stack.length) {
+    const [v, here, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= MAX_JSON_DEPTH) {
+      out.push({ path: here, message: `nested more than ${MAX_JSON_DEPTH} levels deep` });
+      continue;
+    }
+    const keys = Object.keys(v);
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const key = keys[k];
+      const at = here ? `${here}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) out.push({ path: at, message: 'unknown field' });
+      else stack.push([(v as Record<string, unknown>)[key], at, depth + 1]);
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, describeIssues, forbiddenKeys, LATER_FIELD_DEFAULTS, trainConfigSchema, type TrainConfig } from './config';
+import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, describeIssues, forbiddenKeys, LATER_FIELD_DEFAULTS, trainConfigFieldsSchema, trainConfigSchema, type TrainConfig } from './config';
 import { ValidationError, type FieldIssue } from './errors';
+import { memoryProblem, type MemoryFields } from './trainMemory';
 
 /** Sweeps larger than this are refused (a typo in a log-range should not queue a million runs). */
 export const MAX_SWEEP_RUNS = 10_000;
@@ -43,21 +44,25 @@ export interface PlannedRun {
 
 const AXIS_HELP: Record<string, string> = { name: 'a non-empty name', repeats: 'an integer 1–1000', axes: 'at most 8 axes, each { field, values: [..] }' };
 
-/** Issues in the base config and the axis values, for whatever parts of a spec have the right shape. */
+/**
+ * Issues in the base config and the axis values, for whatever parts of a spec have the right shape.
+ * Whether runs fit in memory depends on the grid point, so that is left to memoryIssues.
+ */
 function contentIssues(base: unknown, axes: unknown): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (typeof base === 'object' && base !== null && !Array.isArray(base)) {
-    const parsed = trainConfigSchema.safeParse(base);
+    const parsed = trainConfigFieldsSchema.safeParse(base);
     if (!parsed.success) issues.push(...describeIssues(parsed.error.issues, CONFIG_FIELD_HELP).map((i) => ({ ...i, path: `base.${i.path}` })));
   }
   if (!Array.isArray(axes)) return issues;
   const seen = new Set<string>();
   axes.forEach((axis: unknown, a) => {
     const { field, values } = (axis ?? {}) as { field?: unknown; values?: unknown };
-    if (typeof field !== 'string' || !(field in trainConfigSchema.shape) || !Array.isArray(values)) return;
+    // own keys only: 'toString' or '__proto__' are not fields (the spec schema reports them at axes.N.field)
+    if (typeof field !== 'string' || !Object.hasOwn(trainConfigFieldsSchema.shape, field) || !Array.isArray(values)) return;
     if (seen.has(field)) issues.push({ path: `axes.${a}.field`, message: `${field} appears in two axes` });
     seen.add(field);
-    const schema = trainConfigSchema.shape[field as keyof TrainConfig];
+    const schema = trainConfigFieldsSchema.shape[field as keyof TrainConfig];
     values.forEach((value, v) => {
       const one = schema.safeParse(value);
       if (!one.success) {
@@ -82,7 +87,39 @@ export function parseSweepSpec(input: unknown): { spec: SweepSpec; count: number
   const spec = parsed.data;
   const count = spec.axes.reduce((n, axis) => n * axis.values.length, 1) * spec.repeats;
   if (count > MAX_SWEEP_RUNS) throw new ValidationError([{ path: 'axes', message: `${count} runs is more than the ${MAX_SWEEP_RUNS} a sweep may hold` }], 'Invalid sweep');
+  const memory = memoryIssues(spec);
+  if (memory.length) throw new ValidationError(memory, 'Invalid sweep');
   return { spec, count };
+}
+
+const MEMORY_FIELDS: readonly (keyof MemoryFields)[] = ['hidden', 'batchSize', 'optimizer', 'momentum', 'kernel'];
+
+/**
+ * Every grid point whose runs would not fit in memory, reported once per blamed input: the value of
+ * the axis that matters most (hidden before batch size before optimizer …; the message names the
+ * batch size and optimizer of the point), or base.hidden when no axis changes the memory. Only for
+ * a spec that passed every other check, so the grid is at most MAX_SWEEP_RUNS points.
+ */
+function memoryIssues(spec: SweepSpec): FieldIssue[] {
+  const base = trainConfigFieldsSchema.parse(spec.base);
+  const axes = spec.axes
+    .map((axis, index) => ({ ...axis, index, rank: MEMORY_FIELDS.indexOf(axis.field as keyof MemoryFields) }))
+    .filter((axis) => axis.rank >= 0)
+    .sort((a, b) => a.rank - b.rank);
+  const issues = new Map<string, string>();
+  const visit = (i: number, config: MemoryFields, picked: number[]): void => {
+    if (i < axes.length) {
+      axes[i].values.forEach((value, v) => visit(i + 1, { ...config, [axes[i].field]: value }, [...picked, v]));
+      return;
+    }
+    const problem = memoryProblem(config);
+    if (!problem) return;
+    if (!axes.length) return void issues.set('base.hidden', problem);
+    const path = `axes.${axes[0].index}.values.${picked[0]}`;
+    if (!issues.has(path)) issues.set(path, `${axes[0].field}: ${problem}`);
+  };
+  visit(0, base, []);
+  return [...issues].map(([path, message]) => ({ path, message }));
 }
 
 function dedupe(issues: FieldIssue[]): FieldIssue[] {
@@ -92,7 +129,8 @@ function dedupe(issues: FieldIssue[]): FieldIssue[] {
 
 /** Every run of a valid sweep, grid points in axis order, repeats innermost. */
 export function expandSweep(spec: SweepSpec): PlannedRun[] {
-  const base = trainConfigSchema.parse(spec.base);
+  // the base alone need not fit in memory when axes replace what makes it too large
+  const base = trainConfigFieldsSchema.parse(spec.base);
   let points: Partial<Record<keyof TrainConfig, unknown>>[] = [{}];
   for (const axis of spec.axes) points = points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.field]: v })));
   const runs: PlannedRun[] = [];
