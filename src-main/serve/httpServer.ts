@@ -1,13 +1,15 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { normalize } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { CHANNEL_NAMES, type ChannelName } from '../../src-shared/channels';
 import type { Envelope } from '../../src-shared/envelope';
-import { AppError, toWireError, type ErrorCode } from '../../src-shared/errors';
+import { AppError } from '../../src-shared/errors';
 import type { WorkbenchApi } from '../api/workbenchApi';
+import { clientErrorAnswer, endSocket, fail, failWith, guard, rawResponse, send } from './httpReply';
+import { readJsonBody } from './requestBody';
+import { serveStatic } from './staticFiles';
 
 export interface ServeOptions {
   api: WorkbenchApi;
@@ -23,18 +25,6 @@ export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2' };
-const STATUS: Partial<Record<ErrorCode, number>> = { VALIDATION: 400, NOT_FOUND: 404, DATASET_MISSING: 409, DATASET_INVALID: 422, CANCELLED: 409, CHECKSUM: 422 };
-const MAX_BODY = 1 << 20;
-
-function send(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-function fail(res: http.ServerResponse, status: number, code: ErrorCode, message: string): void {
-  send(res, status, { ok: false, error: { name: 'AppError', code, message } } satisfies Envelope<never>);
-}
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;
@@ -43,27 +33,13 @@ function sameToken(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new AppError('VALIDATION', 'Request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new AppError('VALIDATION', 'Request body is not valid JSON');
-  }
-}
-
 /**
  * Browser mode: the built renderer and the same API over HTTP. Binds to loopback only; every
  * request must carry the right Host header (no DNS rebinding) and every API call the per-session
  * token (Authorization: Bearer, or ?token= for the event stream, which EventSource cannot set
- * headers on). Events are server-sent.
+ * headers on). Events are server-sent. No request can end the process: every handler runs under
+ * guard() (a failure is a 4xx/5xx answer), requests the parser refuses and CONNECT get a raw error
+ * answer, and every response and stream has an error listener.
  */
 export async function startHttpServer(options: ServeOptions): Promise<{ url: string; token: string; port: number; close(): Promise<void> }> {
   const host = options.host ?? '127.0.0.1';
@@ -73,27 +49,53 @@ export async function startHttpServer(options: ServeOptions): Promise<{ url: str
   let port = 0;
   const streams = new Set<http.ServerResponse>();
 
+  /** The response in flight on each socket, so a parser error after its headers went out only closes the socket. */
+  const inFlight = new WeakMap<Duplex, http.ServerResponse>();
+
   const server = http.createServer((req, res) => {
+    res.on('error', () => res.destroy());
+    inFlight.set(req.socket, res);
+    res.on('close', () => inFlight.get(req.socket) === res && inFlight.delete(req.socket));
+    guard(res, () => route(req, res));
+  });
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    if (error.code === 'ECONNRESET') return endSocket(socket, null);
+    // an answer already under way is let out before the connection closes; no second one is added
+    if (inFlight.get(socket)?.headersSent) return endSocket(socket, '');
+    const [status, message] = clientErrorAnswer(error);
+    endSocket(socket, rawResponse(status, message));
+  });
+  // without a listener Node drops a CONNECT request's connection unanswered
+  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => endSocket(socket, rawResponse(405, 'CONNECT is not supported')));
+
+  function route(req: http.IncomingMessage, res: http.ServerResponse): void | Promise<void> {
     res.setHeader('content-security-policy', CSP);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('x-frame-options', 'DENY');
     const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
     if (!allowedHosts.includes(req.headers.host ?? '')) return fail(res, 403, 'VALIDATION', `Wrong Host header '${req.headers.host ?? ''}'`);
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (url.pathname.startsWith('/api/')) return void handleApi(req, res, url);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    } catch {
+      return fail(res, 400, 'VALIDATION', 'Malformed request target');
+    }
+    if (url.pathname.startsWith('/api/')) return handleApi(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'VALIDATION', 'Method not allowed');
-    void serveStatic(res, url.pathname);
-  });
+    return serveStatic(req, res, staticRoot, url.pathname);
+  }
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
     if (url.pathname === '/api/events') {
       if (!sameToken(url.searchParams.get('token') ?? bearer, token)) return fail(res, 401, 'VALIDATION', 'Missing or wrong token');
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      // a HEAD request has no body, so without this its headers would never be sent
+      res.flushHeaders();
       res.write(': connected\n\n');
       streams.add(res);
-      req.on('close', () => streams.delete(res));
+      res.on('close', () => streams.delete(res));
       return;
     }
     if (!sameToken(bearer, token)) return fail(res, 401, 'VALIDATION', 'Missing or wrong token');
@@ -102,34 +104,33 @@ export async function startHttpServer(options: ServeOptions): Promise<{ url: str
     const channel = url.pathname.slice('/api/'.length);
     if (!(CHANNEL_NAMES as readonly string[]).includes(channel)) return fail(res, 404, 'NOT_FOUND', `Unknown API channel '${channel}'`);
     try {
-      const value = await options.api.call(channel as ChannelName, await readJson(req));
+      const value = await options.api.call(channel as ChannelName, await readJsonBody(req));
       send(res, 200, { ok: true, value } satisfies Envelope<unknown>);
     } catch (e) {
-      const error = toWireError(e);
-      send(res, STATUS[error.code] ?? 500, { ok: false, error } satisfies Envelope<never>);
+      failWith(res, e);
     }
   }
 
-  async function serveStatic(res: http.ServerResponse, pathname: string): Promise<void> {
-    const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
-    const file = normalize(join(staticRoot, rel));
-    if (!file.startsWith(staticRoot + sep)) return fail(res, 404, 'NOT_FOUND', 'Not found');
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) return fail(res, 404, 'NOT_FOUND', 'Not found');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': info.size });
-    createReadStream(file).pipe(res);
-  }
-
   const unsubscribe = options.api.subscribe((name, payload) => {
-    const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+    let frame: string;
+    try {
+      frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+    } catch (e) {
+      return void process.stderr.write(`workbench serve: could not send event ${name}: ${(e as Error).message}\n`);
+    }
     for (const s of streams) s.write(frame);
   });
   const keepAlive = setInterval(() => streams.forEach((s) => s.write(': keep-alive\n\n')), 15_000);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, resolve);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // after listen, a server error (e.g. too many open files while accepting) is reported, never thrown
+  server.on('error', (e) => process.stderr.write(`workbench serve: ${e.message}\n`));
   port = (server.address() as AddressInfo).port;
   const shownHost = host === '::1' ? '[::1]' : host;
   return {

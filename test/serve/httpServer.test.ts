@@ -7,6 +7,7 @@ import { WorkbenchApi } from '../../src-main/api/workbenchApi';
 import { DatasetManager } from '../../src-main/data/datasetManager';
 import { CSP, startHttpServer } from '../../src-main/serve/httpServer';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
+import { rawRequest } from '../helpers/rawHttp';
 
 const root = mkdtempSync(join(tmpdir(), 'serve-'));
 const staticDir = join(root, 'static');
@@ -97,5 +98,79 @@ describe('browser mode HTTP server', () => {
     while (!text.includes('event: data/progress')) text += new TextDecoder().decode((await reader.read()).value);
     expect(text).toMatch(/event: data\/progress\ndata: \{"phase":"extract"/);
     controller.abort();
+  });
+});
+
+describe('browser mode HTTP server: no request ends it', () => {
+  const host = () => `Host: 127.0.0.1:${server.port}\r\n`;
+
+  it('answers malformed percent-escapes in a page path with 400', async () => {
+    for (const path of ['/%ff', '/%', '/..%c0%af..']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(400);
+      expect(await res.json()).toMatchObject({ ok: false, error: { message: 'Malformed percent-escape in the URL path' } });
+    }
+  });
+
+  it('answers CONNECT with 405 instead of dropping the connection', async () => {
+    const answer = await rawRequest(server.port, `CONNECT 127.0.0.1:${server.port} HTTP/1.1\r\n${host()}\r\n`);
+    expect(answer.status, answer.error ?? '').toBe(405);
+  });
+
+  it('answers requests the HTTP parser refuses with a JSON error: 400, or 431 for oversized headers', async () => {
+    const bad = await rawRequest(server.port, `GET / HTTP/1.1\r\n${host()}Content-Length: abc\r\n\r\n`);
+    expect(bad.status).toBe(400);
+    expect(bad.head).toContain('content-type: application/json');
+    const big = await rawRequest(server.port, `GET / HTTP/1.1\r\n${host()}X-Big: ${'x'.repeat(40_000)}\r\n\r\n`);
+    expect(big.status).toBe(431);
+  });
+
+  it('reads an API body over 1 MiB to its end, then refuses it with 413', async () => {
+    const res = await call('data/status', { pad: ' '.repeat(1 << 20) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Request body too large: \d+ bytes, at most 1048576$/) } });
+    expect((await call('data/status', {})).status).toBe(200);
+  });
+
+  it('refuses a 150,000-deep JSON body with 400 (not a 500 stack overflow)', async () => {
+    const body = `{"spec":${'['.repeat(150_000)}${']'.repeat(150_000)}}`;
+    const res = await fetch(`${base}/api/experiments/preview`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` }, body });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'The request body nests more than 64 levels deep; no valid input nests more than a few' } });
+  });
+
+  it('answers HEAD on the event stream with its headers', async () => {
+    const answer = await rawRequest(server.port, `HEAD /api/events?token=${server.token} HTTP/1.1\r\n${host()}\r\n`);
+    expect(answer.status).toBe(200);
+    expect(answer.head).toContain('content-type: text/event-stream');
+  });
+
+  it('refuses sweep specs field by field: an axis named __proto__ or toString, a run too large for memory', async () => {
+    for (const field of ['__proto__', 'toString']) {
+      const res = await call('experiments/preview', { spec: { name: 'x', axes: [{ field, values: [1] }] } });
+      expect(res.status, field).toBe(400);
+      expect(await res.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', issues: [{ path: 'axes.0.field' }] } });
+    }
+    const big = await call('experiments/preview', { spec: { name: 'x', base: { hidden: [4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096], batchSize: 4096, optimizer: 'adam' } } });
+    expect(big.status).toBe(400);
+    expect(await big.json()).toMatchObject({ ok: false, error: { issues: [{ path: 'base.hidden', message: expect.stringMatching(/needs about 4\.\d\d GB .*more than the 3\.50 GB one run may use/) }] } });
+  });
+
+  it('answers an API whose handler throws or returns what JSON cannot hold with a 500, and keeps serving', async () => {
+    // a stand-in API that fails the ways a handler bug would: a thrown TypeError, a BigInt in the answer
+    const failing = { call: async (channel: string) => (channel === 'data/status' ? { size: 1n } : Promise.reject(new TypeError('boom'))), subscribe: () => () => undefined };
+    const other = await startHttpServer({ api: failing as unknown as WorkbenchApi, staticDir });
+    try {
+      const post = (channel: string) => fetch(`http://127.0.0.1:${other.port}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${other.token}` }, body: '{}' });
+      const thrown = await post('queue/status');
+      expect(thrown.status).toBe(500);
+      expect(await thrown.json()).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: 'boom' } });
+      const unserialisable = await post('data/status');
+      expect(unserialisable.status).toBe(500);
+      expect(await unserialisable.json()).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/BigInt/) } });
+      expect((await fetch(`http://127.0.0.1:${other.port}/`)).status).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 });
