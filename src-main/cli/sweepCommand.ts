@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../src-shared/errors';
+import { nestingProblem } from '../../src-shared/jsonDepth';
 import { resolveHome } from '../data/appHome';
 import { openWorkbench } from '../api/openWorkbench';
 import { parseArgs } from './args';
@@ -29,6 +30,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw new AppError('VALIDATION', `${file}: ${(e as Error).message}`);
   }
+  const deep = nestingProblem(spec, file);
+  if (deep) throw new AppError('VALIDATION', deep);
   const workersText = args.options.get('workers');
   const workers = workersText === undefined ? undefined : Number(workersText);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new AppError('VALIDATION', `--workers must be an integer 1–64, not '${workersText}'`);

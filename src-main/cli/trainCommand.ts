@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../src-shared/errors';
+import { nestingProblem } from '../../src-shared/jsonDepth';
 import type { EpochMetrics, TrainResult } from '../../src-shared/metrics';
 import { resolveHome } from '../data/appHome';
 import { readCifar } from '../data/cifarReader';
@@ -77,6 +78,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     if (typeof fileConfig !== 'object' || fileConfig === null || Array.isArray(fileConfig)) {
       throw new AppError('VALIDATION', `--config ${configPath}: must hold a JSON object`);
     }
+    const deep = nestingProblem(fileConfig, `--config ${configPath}`);
+    if (deep) throw new AppError('VALIDATION', deep);
   }
   const config = configFromOptions(args.options, fileConfig);
   const json = args.flags.has('json');

@@ -63,6 +63,22 @@ describe('workbench train (CLI)', () => {
     }
   });
 
+  it('refuses a network too large for a worker\'s memory before loading anything: exit 2, at --hidden, with the figure and the limit', async () => {
+    const wide = '4096,4096,4096,4096,4096,4096,4096,4096';
+    const { code, stdout, stderr } = await workbench('train', '--data', data, '--hidden', wide, '--batch-size', '4096', '--optimizer', 'adam', '--epochs', '1', '--json');
+    expect(code, stderr).toBe(2);
+    expect(stderr).toMatch(/--hidden: with batch size 4096 and adam this network needs about 4\.\d\d GB of memory to train \(parameters 520\.5 MB, gradients 520\.5 MB, Adam state 1\.04 GB, activations for 4096 rows 2\.\d\d GB\), more than the 3\.50 GB one run may use: use fewer or narrower hidden layers, a smaller batch size or plain SGD/);
+    expect(stdout).toBe('');
+  });
+
+  it('refuses a --config file nested 150,000 levels deep with exit 2 and a message naming the file', async () => {
+    const file = join(dir, 'deep.json');
+    writeFileSync(file, `{"hidden":${'['.repeat(150_000)}${']'.repeat(150_000)}}`);
+    const { code, stderr } = await workbench('train', '--data', data, '--config', file);
+    expect(code, stderr).toBe(2);
+    expect(stderr).toBe(`workbench: --config ${file} nests more than 64 levels deep; no valid input nests more than a few\n`);
+  });
+
   it('a missing or invalid dataset is a clear error with exit code 1', async () => {
     const missing = await workbench('train', '--data', join(dir, 'nothing.tar.gz'));
     expect(missing.code).toBe(1);
