@@ -1,10 +1,24 @@
 import { DEFAULT_TRAIN_CONFIG, LATER_FIELD_DEFAULTS } from '../../src-shared/config';
 import type { RunPageQuery } from '../../src-shared/runs';
 
+/**
+ * The status a reader sees: a running run whose lease ran out is interrupted (its process died),
+ * whether or not a runner has written so yet. `now` is a millisecond timestamp (never request data).
+ */
+export function effectiveStatusSql(now: number): string {
+  return `(CASE WHEN status = 'running' AND lease_until < ${Math.trunc(now)} THEN 'interrupted' ELSE status END)`;
+}
+
+/** A WHERE term matching runs by the status readers see (see effectiveStatusSql), keeping the status index usable. */
+export function statusFilterSql(status: string, now: number): { sql: string; params: (string | number)[] } {
+  if (status === 'running') return { sql: "(status = 'running' AND (lease_until IS NULL OR lease_until >= ?))", params: [now] };
+  if (status === 'interrupted') return { sql: "(status = 'interrupted' OR (status = 'running' AND lease_until < ?))", params: [now] };
+  return { sql: 'status = ?', params: [status] };
+}
+
 /** Sortable columns, mapped to SQL; nothing from the request is ever spliced into SQL but these. */
-const SORT_SQL: Record<RunPageQuery['sort'], string> = {
+const SORT_SQL: Record<Exclude<RunPageQuery['sort'], 'status'>, string> = {
   id: 'id',
-  status: 'status',
   seed: 'seed',
   experiment: 'experiment_id',
   finalTestAccuracy: "CASE WHEN typeof(final_test_accuracy) = 'real' THEN final_test_accuracy END",
@@ -14,15 +28,17 @@ const SORT_SQL: Record<RunPageQuery['sort'], string> = {
 };
 
 /**
- * WHERE clause and parameters for a page of runs: status, experiment, tag, free-text search (id,
- * notes or any config value) and an exact config value (`json_extract` on a known field).
+ * WHERE clause and parameters for a page of runs: status (as readers see it at `now`), experiment,
+ * tag, free-text search (id, notes or any config value) and an exact config value (`json_extract`
+ * on a known field).
  */
-export function runQuerySql(q: RunPageQuery): { where: string; params: (string | number)[]; order: string } {
+export function runQuerySql(q: RunPageQuery, now = Date.now()): { where: string; params: (string | number)[]; order: string } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (q.status) {
-    where.push('status = ?');
-    params.push(q.status);
+    const status = statusFilterSql(q.status, now);
+    where.push(status.sql);
+    params.push(...status.params);
   }
   if (q.experimentId) {
     where.push('experiment_id = ?');
@@ -46,5 +62,6 @@ export function runQuerySql(q: RunPageQuery): { where: string; params: (string |
     params.push(q.configValue);
   }
   const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
-  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, order: `ORDER BY ${SORT_SQL[q.sort]} ${dir} NULLS LAST, id ${dir}` };
+  const sort = q.sort === 'status' ? effectiveStatusSql(now) : SORT_SQL[q.sort];
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, order: `ORDER BY ${sort} ${dir} NULLS LAST, id ${dir}` };
 }

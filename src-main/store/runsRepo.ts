@@ -1,6 +1,6 @@
 import type { RunPageQuery } from '../../src-shared/runs';
 import type { Db } from './database';
-import { runQuerySql } from './runQuery';
+import { effectiveStatusSql, runQuerySql, statusFilterSql } from './runQuery';
 
 export interface RunRow {
   id: number;
@@ -47,9 +47,23 @@ export interface RunFilter {
   offset: number;
 }
 
+/** Why a run whose process died reads (and is eventually written) as interrupted. */
+export const LEASE_EXPIRED_ERROR = 'the process running it stopped (crash or kill) before it finished';
+
+/**
+ * A row as readers see it at `now`: a running run whose lease ran out is interrupted, ended when
+ * its lease did, whether or not any runner has yet written so (none may be running).
+ */
+export function asRead(row: RunRow, now: number): RunRow {
+  if (row.status !== 'running' || row.lease_until === null || row.lease_until >= now) return row;
+  return { ...row, status: 'interrupted', error: LEASE_EXPIRED_ERROR, finished_at: new Date(row.lease_until).toISOString(), lease_owner: null, lease_until: null };
+}
+
 /**
  * The runs table. Every transition out of `running` is guarded by `status = 'running'` (and out of
  * `queued` by `status = 'queued'`), so a terminal state, once written, is never overwritten.
+ * Writers use get(); everything shown to a user goes through read(), list(), page() or
+ * statusCounts(), which show an expired lease as interrupted (see asRead).
  */
 export class RunsRepo {
   private readonly s;
@@ -74,8 +88,8 @@ export class RunsRepo {
         "UPDATE runs SET status = ?, error = ?, diverged_epoch = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'running'",
       ),
       cancelQueued: db.prepare<[string, number]>("UPDATE runs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'"),
-      expire: db.prepare<[string, number]>(
-        "UPDATE runs SET status = 'interrupted', error = 'the process running it stopped (crash or kill) before it finished', finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE status = 'running' AND lease_until < ?",
+      expire: db.prepare<[string, string, number]>(
+        "UPDATE runs SET status = 'interrupted', error = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE status = 'running' AND lease_until < ?",
       ),
       queuedCount: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM runs WHERE status = 'queued'"),
       notes: db.prepare<[string, number]>('UPDATE runs SET notes = ? WHERE id = ?'),
@@ -87,8 +101,15 @@ export class RunsRepo {
     return Number(this.s.insert.run(run).lastInsertRowid);
   }
 
+  /** The row as stored (for writers, which must see their own runs as running). */
   get(id: number): RunRow | undefined {
     return this.s.get.get(id);
+  }
+
+  /** The row as readers see it at `now` (see asRead). */
+  read(id: number, now = Date.now()): RunRow | undefined {
+    const row = this.s.get.get(id);
+    return row && asRead(row, now);
   }
 
   /**
@@ -127,14 +148,15 @@ export class RunsRepo {
 
   /** Runs whose lease ran out (their process died) become interrupted; returns how many. */
   expireLeases(now: number, nowIso: string): number {
-    return this.s.expire.run(nowIso, now).changes;
+    return this.s.expire.run(LEASE_EXPIRED_ERROR, nowIso, now).changes;
   }
 
   queuedCount(): number {
     return this.s.queuedCount.get()!.n;
   }
 
-  list(f: RunFilter): RunRow[] {
+  /** Runs by experiment and status as readers see them at `now`, oldest first. */
+  list(f: RunFilter, now = Date.now()): RunRow[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (f.experimentId !== undefined) {
@@ -142,11 +164,18 @@ export class RunsRepo {
       args.push(f.experimentId);
     }
     if (f.status !== undefined) {
-      where.push('status = ?');
-      args.push(f.status);
+      const status = statusFilterSql(f.status, now);
+      where.push(status.sql);
+      args.push(...status.params);
     }
     const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ? OFFSET ?`;
-    return this.db.prepare<(string | number)[], RunRow>(sql).all(...args, f.limit, f.offset);
+    return this.db.prepare<(string | number)[], RunRow>(sql).all(...args, f.limit, f.offset).map((r) => asRead(r, now));
+  }
+
+  /** How many runs of an experiment are in each status, as readers see it at `now`. */
+  statusCounts(experimentId: number, now = Date.now()): Record<string, number> {
+    const sql = `SELECT ${effectiveStatusSql(now)} AS status, COUNT(*) AS n FROM runs WHERE experiment_id = ? GROUP BY 1`;
+    return Object.fromEntries(this.db.prepare<[number], { status: string; n: number }>(sql).all(experimentId).map((r) => [r.status, r.n]));
   }
 
   setNotes(id: number, notes: string): void {
@@ -154,11 +183,11 @@ export class RunsRepo {
   }
 
   /** One page of runs and the total matching, for tables that page through many thousands. */
-  page(q: RunPageQuery): { rows: RunRow[]; total: number } {
-    const { where, params, order } = runQuerySql(q);
+  page(q: RunPageQuery, now = Date.now()): { rows: RunRow[]; total: number } {
+    const { where, params, order } = runQuerySql(q, now);
     const total = (this.db.prepare<(string | number)[], { n: number }>(`SELECT COUNT(*) AS n FROM runs ${where}`).get(...params) as { n: number }).n;
     const rows = this.db.prepare<(string | number)[], RunRow>(`SELECT * FROM runs ${where} ${order} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset);
-    return { rows, total };
+    return { rows: rows.map((r) => asRead(r, now)), total };
   }
 
   delete(id: number): boolean {

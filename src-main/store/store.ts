@@ -87,7 +87,8 @@ export class Store {
   /** Queues a new attempt of a failed, cancelled, interrupted or diverged run (the old one stays as history). */
   requeue(runId: number): number {
     return this.db.transaction(() => {
-      const row = this.runs.get(runId);
+      // as the user sees it: a run whose process died is interrupted even before a runner writes so
+      const row = this.runs.read(runId);
       if (!row) throw new AppError('NOT_FOUND', `No run ${runId}`);
       if (!['failed', 'cancelled', 'interrupted', 'diverged'].includes(row.status)) {
         throw new AppError('VALIDATION', `Run ${runId} is ${row.status}; only failed, cancelled, interrupted or diverged runs can be re-queued`);
@@ -133,7 +134,7 @@ export class Store {
   deleteExperiment(id: number): void {
     this.db.transaction(() => {
       if (!this.experiments.get(id)) throw new AppError('NOT_FOUND', `No experiment ${id}`);
-      const running = this.experiments.statusCounts(id).running ?? 0;
+      const running = this.runs.statusCounts(id).running ?? 0;
       if (running > 0) throw new AppError('VALIDATION', `Experiment ${id} has ${running} running run(s); cancel them before deleting it`);
       this.db.prepare("DELETE FROM tags WHERE entity = 'run' AND entity_id IN (SELECT id FROM runs WHERE experiment_id = ?)").run(id);
       this.db.prepare("DELETE FROM tags WHERE entity = 'experiment' AND entity_id = ?").run(id);
@@ -142,7 +143,7 @@ export class Store {
   }
 
   getRun(id: number): RunDetail {
-    const row = this.runs.get(id);
+    const row = this.runs.read(id);
     if (!row) throw new AppError('NOT_FOUND', `No run ${id}`);
     return {
       ...this.summary(row), epochs: this.epochs.list(id), confusion: this.confusion.get(id), appVersion: row.app_version,
@@ -158,7 +159,7 @@ export class Store {
   }
 
   private experimentSummary(row: ExperimentRow): ExperimentSummary {
-    const statusCounts = this.experiments.statusCounts(row.id) as ExperimentSummary['statusCounts'];
+    const statusCounts = this.runs.statusCounts(row.id) as ExperimentSummary['statusCounts'];
     return {
       id: row.id, name: row.name, description: row.description, notes: row.notes, tags: this.tags.list('experiment', row.id),
       createdAt: row.created_at, runCount: Object.values(statusCounts).reduce((s, n) => s + (n ?? 0), 0), statusCounts,
