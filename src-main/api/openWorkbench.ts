@@ -1,28 +1,61 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { AppError } from '../../src-shared/errors';
 import { APP_VERSION } from '../appVersion';
 import { DatasetManager } from '../data/datasetManager';
 import { Runner } from '../runner/runner';
 import { DB_FILE } from '../store/database';
+import { cannotOpenDatabase } from '../store/databaseErrors';
 import { Store } from '../store/store';
-import { WorkbenchApi } from './workbenchApi';
+import { GuardedApi } from './guardedApi';
+import type { WorkbenchApi } from './workbenchApi';
 
 export interface Workbench {
   api: WorkbenchApi;
+  /** Where the database could not be opened, any use of store or runner throws the reason. */
   store: Store;
   runner: Runner;
   dataset: DatasetManager;
   close(): Promise<void>;
 }
 
+export interface WorkbenchOptions {
+  workers?: number;
+  leaseMs?: number;
+  nativeBinding?: string;
+  /** Open the history read-only (default: WORKBENCH_READONLY=1; it is also opened so where it cannot be written). */
+  readOnly?: boolean;
+}
+
+/** Stands in for the store and runner of a workbench without a database: every use throws why. */
+function unavailable<T extends object>(reason: AppError): T {
+  return new Proxy({} as T, {
+    get() {
+      throw reason;
+    },
+  });
+}
+
 /**
  * Everything behind the API for one home folder: the dataset cache, the database and the runner.
- * The CLI, the Electron main process and browser mode each open one of these.
+ * The CLI, the Electron main process and browser mode each open one of these. It opens even when
+ * the database cannot be (damaged, newer, no database in a read-only home): the dataset still
+ * works and every request about experiments answers with the reason, so no file can stop the app.
  */
-export function openWorkbench(home: string, options: { workers?: number; leaseMs?: number; nativeBinding?: string } = {}): Workbench {
+export function openWorkbench(home: string, options: WorkbenchOptions = {}): Workbench {
   const dataset = new DatasetManager(home);
-  const store = new Store(join(home, DB_FILE), APP_VERSION, options.nativeBinding);
+  const path = join(home, DB_FILE);
+  let store: Store;
+  try {
+    store = new Store(path, APP_VERSION, { nativeBinding: options.nativeBinding, readOnly: options.readOnly ?? process.env.WORKBENCH_READONLY === '1' });
+  } catch (e) {
+    const reason = cannotOpenDatabase(e, path);
+    const api = new GuardedApi({ dataset }, { path, unavailable: reason, readOnly: null });
+    return { api, store: unavailable(reason), runner: unavailable(reason), dataset, close: async () => undefined };
+  }
+  // a read-only history cannot mark the runs of stopped processes interrupted: they show as saved
+  if (store.readOnly) store.runs.expireLeases = () => 0;
   const runner = new Runner({
     store,
     workers: options.workers ?? availableParallelism(),
@@ -34,7 +67,7 @@ export function openWorkbench(home: string, options: { workers?: number; leaseMs
       return { data, sha256 };
     },
   });
-  const api = new WorkbenchApi({ dataset, store, runner });
+  const api = new GuardedApi({ dataset, store, runner }, { path, unavailable: null, readOnly: store.readOnly });
   return {
     api,
     store,

@@ -1,7 +1,9 @@
+import type { Db } from './database';
+
 /**
  * Numbered schema migrations. The database records the version it is at in PRAGMA user_version;
- * opening runs every newer migration in one transaction each, and refuses a database written by a
- * newer version of the app. Never edit a released migration: add the next number.
+ * opening runs every newer migration (see migrate), and refuses a database written by a newer
+ * version of the app. Never edit a released migration: add the next number.
  */
 export const MIGRATIONS: { version: number; sql: string }[] = [
   {
@@ -76,3 +78,23 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** Thrown for a database written by a newer app: nothing in it may be changed. */
+export type NewerSchema = (version: number) => Error;
+
+/**
+ * Brings the schema up to SCHEMA_VERSION in one BEGIN IMMEDIATE transaction. Two processes may open
+ * the same database at once: the write lock is taken first and the version read again under it,
+ * so the second one finds the work done instead of creating the tables a second time.
+ */
+export function migrate(db: Db, newer: NewerSchema): void {
+  const version = (): number => db.pragma('user_version', { simple: true }) as number;
+  if (version() === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    const current = version();
+    if (current > SCHEMA_VERSION) throw newer(current);
+    const pending = MIGRATIONS.filter((m) => m.version > current);
+    for (const m of pending) db.exec(m.sql);
+    if (pending.length) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

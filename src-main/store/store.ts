@@ -5,7 +5,7 @@ import type { EpochMetrics } from '../../src-shared/metrics';
 import type { ExperimentSummary, RunDetail, RunPageQuery, RunStatus, RunSummary } from '../../src-shared/runs';
 import { configKey, expandSweep, type SweepSpec } from '../../src-shared/sweep';
 import { ConfusionRepo } from './confusionRepo';
-import { metricFromDb, metricToDb, openDatabase, type Db } from './database';
+import { metricFromDb, metricToDb, openDatabase, type Db, type OpenOptions } from './database';
 import { EpochsRepo } from './epochsRepo';
 import { ExperimentsRepo, type ExperimentRow } from './experimentsRepo';
 import { RunsRepo, type RunFilter, type RunRow } from './runsRepo';
@@ -32,9 +32,14 @@ export class Store {
   readonly confusion: ConfusionRepo;
   readonly tags: TagsRepo;
   readonly settings: SettingsRepo;
+  /** Why the database is open read-only (its folder or file cannot be written), or null. */
+  readonly readOnly: string | null;
 
-  constructor(path: string, private readonly appVersion: string, nativeBinding?: string) {
-    this.db = openDatabase(path, nativeBinding);
+  /** Opens the database at `path`; throws a specific AppError if it is damaged or cannot be opened (see openDatabase). */
+  constructor(readonly path: string, private readonly appVersion: string, options: OpenOptions = {}) {
+    const opened = openDatabase(path, options);
+    this.db = opened.db;
+    this.readOnly = opened.readOnly;
     this.experiments = new ExperimentsRepo(this.db);
     this.runs = new RunsRepo(this.db);
     this.epochs = new EpochsRepo(this.db);
