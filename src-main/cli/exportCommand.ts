@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { groupRuns, type Metric, type RunWithEpochs } from '../../src-shared/aggregate';
 import { AppError } from '../../src-shared/errors';
 import { epochsCsv, runsCsv, seriesCsv } from '../../src-shared/exports';
@@ -8,6 +7,7 @@ import { svgToPng } from './rasterize';
 import { openWorkbench } from '../api/openWorkbench';
 import { resolveHome } from '../data/appHome';
 import { parseArgs } from './args';
+import { writeOutput } from './outputFile';
 import { asOverwriteRefusal, outFlag } from './overwrite';
 
 export const EXPORT_HELP = [
@@ -60,7 +60,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const out = args.options.get('out');
     const content = format === 'png' ? await svgToPng(csv, 2) : csv;
     if (out) {
-      await writeFile(out, content, { flag }).catch(asOverwriteRefusal(out));
+      await writeOutput(out, content, flag).catch(asOverwriteRefusal(out));
       process.stderr.write(`Wrote ${out}\n`);
     } else process.stdout.write(content);
     return 0;

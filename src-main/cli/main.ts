@@ -1,5 +1,6 @@
-import { AppError, ValidationError } from '../../src-shared/errors';
+import { AppError } from '../../src-shared/errors';
 import { DATA_HELP, dataCommand } from './dataCommand';
+import { errorReport } from './errorReport';
 import { EXPORT_HELP, exportCommand } from './exportCommand';
 import { LIST_HELP, listCommand } from './listCommands';
 import { SERVE_HELP, serveCommand } from './serveCommand';
@@ -47,15 +48,8 @@ export async function runCli(argv: string[]): Promise<number> {
         throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data, sweep, experiments, runs, serve, export`);
     }
   } catch (error) {
-    if (error instanceof ValidationError) {
-      process.stderr.write(`workbench: ${error.message.split(': ')[0]}:\n${error.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`);
-      return 2;
-    }
-    if (error instanceof AppError) {
-      process.stderr.write(`workbench: ${error.message}\n`);
-      return error.code === 'VALIDATION' ? 2 : 1;
-    }
-    process.stderr.write(`workbench: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
-    return 1;
+    const report = errorReport(error);
+    process.stderr.write(`workbench: ${report.text}\n`);
+    return report.exitCode;
   }
 }
