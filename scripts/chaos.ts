@@ -1,5 +1,7 @@
 // npm run chaos -- N: SIGKILLs a process running a sweep N times at random moments (default 200) and
 // checks the database after each kill (integrity, every committed epoch present, nothing left running).
+// Each kill is timed from the child's progress (1–3 committed epochs, then 0–400 ms), so a slow or
+// busy machine only makes the run longer.
 import { runChaos } from '../test/helpers/chaos';
 
 const n = Number(process.argv[2] ?? 200);

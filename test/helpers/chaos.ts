@@ -15,12 +15,16 @@ export interface ChaosReport {
 
 const LEASE_MS = 300;
 
-/** Runs the sweep child until it has started, lets it work for a random while, then SIGKILLs it. */
-function killAtRandom(dbPath: string, delayMs: number, committed: Set<string>): Promise<void> {
+/**
+ * Runs the sweep child and SIGKILLs it `delayMs` after the `afterEpochs`-th epoch it committed (as
+ * announced on its stdout). The kill is timed from the child's own progress, never from its start, so
+ * a slow or busy machine only stretches the test: every kill still lands while runs are training.
+ */
+function killAfterProgress(dbPath: string, afterEpochs: number, delayMs: number, committed: Set<string>): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sweepChild.ts'), dbPath, String(LEASE_MS)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buffered = '';
-    let armed = false;
+    let seen = 0;
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
@@ -28,11 +32,9 @@ function killAtRandom(dbPath: string, delayMs: number, committed: Set<string>): 
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       for (const line of lines) {
-        if (line.startsWith('committed ')) committed.add(line.slice(10));
-        if (line === 'started' && !armed) {
-          armed = true;
-          setTimeout(() => child.kill('SIGKILL'), delayMs);
-        }
+        if (!line.startsWith('committed ')) continue;
+        committed.add(line.slice(10));
+        if (++seen === afterEpochs) setTimeout(() => child.kill('SIGKILL'), delayMs);
       }
     });
     child.on('exit', (code, signal) => {
@@ -42,10 +44,21 @@ function killAtRandom(dbPath: string, delayMs: number, committed: Set<string>): 
   });
 }
 
+/** Waits until every lease the killed child held has run out (read from the database, not guessed). */
+async function leasesExpired(dbPath: string): Promise<void> {
+  const store = new Store(dbPath, 'chaos');
+  try {
+    const { until } = store.db.prepare("SELECT MAX(lease_until) AS until FROM runs WHERE status = 'running'").get() as { until: number | null };
+    if (until !== null) await new Promise((r) => setTimeout(r, Math.max(0, until - Date.now() + 1)));
+  } finally {
+    store.close();
+  }
+}
+
 /**
- * Kills a process that is running a sweep `iterations` times at random moments and checks, after
- * each kill, that reopening the database finds it intact, with every epoch whose commit returned,
- * and with no run left running.
+ * Kills a process that is running a sweep `iterations` times at random moments (1–3 epochs committed
+ * by that process, then 0–400 ms) and checks, after each kill, that reopening the database finds it
+ * intact, with every epoch whose commit returned, and with no run left running.
  */
 export async function runChaos(iterations: number, seed = 1, log: (line: string) => void = () => undefined): Promise<ChaosReport> {
   const dir = mkdtempSync(join(tmpdir(), 'chaos-'));
@@ -55,9 +68,9 @@ export async function runChaos(iterations: number, seed = 1, log: (line: string)
   const report: ChaosReport = { kills: 0, committedEpochs: 0, runsChecked: 0, problems: [] };
   try {
     for (let i = 0; i < iterations; i++) {
-      await killAtRandom(dbPath, 20 + rng.nextInt(900), committed);
+      await killAfterProgress(dbPath, 1 + rng.nextInt(3), rng.nextInt(400), committed);
       report.kills += 1;
-      await new Promise((r) => setTimeout(r, LEASE_MS + 50));
+      await leasesExpired(dbPath);
       const store = new Store(dbPath, 'chaos');
       try {
         const integrity = store.db.pragma('integrity_check', { simple: true });
