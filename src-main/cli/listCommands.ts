@@ -4,11 +4,13 @@ import { resolveHome } from '../data/appHome';
 import { openWorkbench } from '../api/openWorkbench';
 import { parseArgs } from './args';
 import { experimentLine, runDetailText, runLine, varyingFields } from './runFormat';
+import { REQUEUE_HELP, runsRequeueCommand } from './runsRequeue';
 
 export const LIST_HELP = [
   'workbench experiments list [--json]',
   'workbench runs list [--experiment ID] [--status S] [--json]',
   'workbench runs show <id> [--json]',
+  REQUEUE_HELP,
 ].join('\n');
 
 const int = (name: string, text: string | undefined): number | undefined => {
@@ -18,8 +20,9 @@ const int = (name: string, text: string | undefined): number | undefined => {
   return v;
 };
 
-/** `workbench experiments …` and `workbench runs …` (read-only views of the database). */
+/** `workbench experiments …` and `workbench runs …` (read-only views of the database; `runs requeue` trains). */
 export async function listCommand(kind: 'experiments' | 'runs', argv: string[]): Promise<number> {
+  if (kind === 'runs' && argv[0] === 'requeue') return runsRequeueCommand(argv.slice(1));
   const args = parseArgs(argv, new Set(['home', 'experiment', 'status']), new Set(['json', 'help']));
   if (args.flags.has('help')) {
     process.stdout.write(`${LIST_HELP}\n`);

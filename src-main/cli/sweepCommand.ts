@@ -6,6 +6,8 @@ import { openWorkbench } from '../api/openWorkbench';
 import { parseArgs } from './args';
 import { ProgressBar } from './progressBar';
 import { groupTable, runLine, varyingFields } from './runFormat';
+import { latestAttempts, unfinishedLines } from './attempts';
+import { SweepContinuation } from './sweepContinuation';
 
 export const SWEEP_HELP = [
   'workbench sweep <spec.json> [--workers N] [--home dir] [--request-id ID]',
@@ -13,9 +15,14 @@ export const SWEEP_HELP = [
   'Creates an experiment from a sweep spec and runs it on parallel workers, with progress.',
   'Spec: { "name": "...", "base": { config fields }, "axes": [{ "field": "learningRate", "values": [0.01, 0.1] }], "repeats": 10 }',
   'Repeat r uses seed base.seed + r. Ctrl-C cancels the running runs and leaves the rest queued.',
+  'Run it again with the same --request-id to continue it (after a crash, a kill or Ctrl-C): queued runs run,',
+  'interrupted ones are re-queued as new attempts (runs another process holds are waited for until it finishes',
+  'them or their lease lapses); failed and cancelled runs are not run again: workbench runs requeue does that.',
+  'Exit codes: 0 every run finished or diverged, 1 some run failed or did not finish (the last lines say which and',
+  '  what to do) or another error, 2 invalid spec or options, 130 Ctrl-C.',
 ].join('\n');
 
-/** `workbench sweep`: returns 0 when every run finished or diverged, 1 when some failed, 130 on Ctrl-C. */
+/** `workbench sweep`: returns 0 when every run finished or diverged, 1 when some did not, 130 on Ctrl-C. */
 export async function sweepCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, new Set(['workers', 'home', 'request-id']), new Set(['help']));
   if (args.flags.has('help')) {
@@ -54,7 +61,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   try {
     const created = await wb.api.call('experiments/create', { spec, clientRequestId: args.options.get('request-id') });
     const experimentId = created.id;
-    const all = () => wb.store.listRuns({ experimentId, limit: 100_000, offset: 0 });
+    // the runs that count: a run re-queued as a new attempt is history (see latestAttempts)
+    const all = () => latestAttempts(wb.store.listRuns({ experimentId, limit: 100_000, offset: 0 }));
     const fields = varyingFields(all());
     const epochsPerRun = new Map(all().map((r) => [r.id, r.config.epochs]));
     const totalEpochs = [...epochsPerRun.values()].reduce((s, e) => s + e, 0);
@@ -74,15 +82,21 @@ export async function sweepCommand(argv: string[]): Promise<number> {
         bar.update(done / totalEpochs, `${q.running.length} running · ${q.queued} queued`);
       }
     });
+    const continuation = new SweepContinuation(wb.api, experimentId, log, (pairs) => {
+      for (const { from, to } of pairs) epochsPerRun.set(to, epochsPerRun.get(from) ?? 0).delete(from);
+    });
+    await continuation.requeueInterrupted();
     await wb.api.kick();
     const blocked = (await wb.api.call('queue/status', {})).blocked;
     if (blocked) throw new AppError('DATASET_MISSING', `${blocked} The runs stay queued.`);
-    await wb.runner.whenIdle();
+    await continuation.untilSettled(() => wb.runner.whenIdle(), () => interrupted);
     const runs = all();
     log(`\nExperiment ${experimentId} "${wb.store.getExperiment(experimentId).name}":`);
     for (const line of groupTable(runs)) log(line);
     if (interrupted) return 130;
-    return runs.some((r) => r.status === 'failed') ? 1 : 0;
+    const unfinished = unfinishedLines(experimentId, runs);
+    for (const line of unfinished) log(line);
+    return unfinished.length ? 1 : 0;
   } finally {
     process.off('SIGINT', onSigint);
     bar.clear();
