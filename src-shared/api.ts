@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DatasetProgress, DatasetStatus, VerifyReport } from './dataset';
-import type { ExperimentSummary, QueueStatus, RunDetail, RunEpochEvent, RunProgressEvent, RunStateEvent, RunSummary } from './runs';
+import type { ExperimentSummary, QueueStatus, RunDetail, RunEpochEvent, RunProgressEvent, RunStateEvent, RunSummary, StoreFailureEvent } from './runs';
 import type { SweepSpec } from './sweep';
 import type { RunWithEpochs } from './aggregate';
 import { CHANNEL_NAMES, type ChannelName, type EventNameList } from './channels';
@@ -103,6 +103,8 @@ export interface Events {
   'run/progress': RunProgressEvent;
   'run/epoch': RunEpochEvent;
   'run/state': RunStateEvent;
+  /** The database refused a write: the queue is paused; shown as a banner on every view. */
+  'store/failure': StoreFailureEvent;
 }
 export type EventName = keyof Events;
 

@@ -33,7 +33,7 @@ export const CHANNEL_NAMES = [
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** Events pushed from main, by name. */
-export const EVENT_NAMES = ['data/progress', 'run/progress', 'run/epoch', 'run/state'] as const;
+export const EVENT_NAMES = ['data/progress', 'run/progress', 'run/epoch', 'run/state', 'store/failure'] as const;
 export type EventNameList = (typeof EVENT_NAMES)[number];
 
 /** The IPC channel events travel on (one channel, the event name inside the message). */

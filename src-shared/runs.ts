@@ -67,6 +67,25 @@ export interface RunStateEvent {
   error: string | null;
 }
 
+/** What kind of store write failed: decides what the message tells the user to do. */
+export type StoreFailureKind = 'full' | 'io' | 'readonly' | 'locked' | 'damaged' | 'other';
+
+/**
+ * Pushed when the database refused a write (full disk, I/O error, read-only file): the queue is
+ * paused and the affected run stopped, and every view shows this until the queue is resumed.
+ */
+export interface StoreFailureEvent {
+  kind: StoreFailureKind;
+  /** SQLite's code, e.g. SQLITE_FULL. */
+  code: string;
+  /** What could not be saved, what was kept and what to do, in the user's words. */
+  message: string;
+  /** The run that was stopped, if the failure concerned one. */
+  runId: number | null;
+  experimentId: number | null;
+  at: string;
+}
+
 export interface QueueStatus {
   paused: boolean;
   workers: number;
@@ -74,6 +93,8 @@ export interface QueueStatus {
   queued: number;
   /** Why queued runs cannot start (no dataset yet), or null. */
   blocked: string | null;
+  /** The last store write failure since the queue was last resumed, or null. */
+  storeFailure: StoreFailureEvent | null;
 }
 
 /** A page of the runs table as the History view asks for it. */

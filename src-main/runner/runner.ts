@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { TrainConfig } from '../../src-shared/config';
 import { fromWireError } from '../../src-shared/errors';
-import type { QueueStatus, RunEpochEvent, RunProgressEvent, RunStateEvent, RunStatus } from '../../src-shared/runs';
+import type { QueueStatus, RunEpochEvent, RunProgressEvent, RunStateEvent, RunStatus, StoreFailureEvent } from '../../src-shared/runs';
 import type { Dataset } from '../engine/dataset';
 import type { Store } from '../store/store';
 import type { FromWorker } from './messages';
+import { StoreGuard } from './storeGuard';
 import { WorkerPool, type WorkerLoss } from './workerPool';
 
 export interface RunnerEvents {
   'run/progress': RunProgressEvent;
   'run/epoch': RunEpochEvent;
   'run/state': RunStateEvent;
+  'store/failure': StoreFailureEvent;
 }
 /** (event, payload) pairs as a discriminated tuple, so checking the name narrows the payload. */
 export type RunnerEvent = { [E in keyof RunnerEvents]: [event: E, payload: RunnerEvents[E]] }[keyof RunnerEvents];
@@ -31,6 +33,8 @@ const PAUSED = 'queue.paused';
  * Runs queued runs on a worker pool. The queue is the runs table itself, so it survives restarts.
  * A running run holds a lease (owner + expiry) renewed while its process lives; at start-up and
  * periodically, runs whose lease expired are marked interrupted, so none is ever stuck "running".
+ * Every write goes through a StoreGuard: a write the database refuses (full disk, I/O error,
+ * read-only file) pauses the queue and stops the run concerned instead of crashing the process.
  */
 export class Runner {
   readonly owner = randomUUID();
@@ -42,11 +46,28 @@ export class Runner {
   private readonly listeners = new Set<Listener>();
   private readonly idleWaiters: (() => void)[] = [];
   private starting: Promise<void> | null = null;
+  private readonly guard: StoreGuard;
+  /** Paused by the user, even where the setting could not be written. */
+  private pausedHere = false;
 
   constructor(private readonly options: RunnerOptions) {
     this.store = options.store;
     this.leaseMs = options.leaseMs ?? 15_000;
-    this.store.runs.expireLeases(Date.now(), new Date().toISOString());
+    this.guard = new StoreGuard(this.store, {
+      failed: (event) => {
+        // persisted where the database still takes it; the failure itself keeps the queue paused here
+        try {
+          this.store.settings.set(PAUSED, 'true');
+        } catch {
+          /* refused as well */
+        }
+        this.emit('store/failure', event);
+        this.checkIdle();
+      },
+      ended: (event) => this.emit('run/state', event),
+      stopWorker: (runId) => void this.pool?.terminate(runId),
+    });
+    this.guard.write(() => this.store.runs.expireLeases(Date.now(), new Date().toISOString()), 'marking the runs of stopped processes interrupted');
   }
 
   on(listener: Listener): () => void {
@@ -59,11 +80,18 @@ export class Runner {
   }
 
   get paused(): boolean {
-    return this.store.settings.get(PAUSED) === 'true';
+    return this.guard.failure !== null || this.pausedHere || this.store.settings.get(PAUSED) === 'true';
+  }
+
+  /** The store failure that paused the queue, until the queue is resumed. */
+  get storeFailure(): StoreFailureEvent | null {
+    return this.guard.failure;
   }
 
   status(): QueueStatus {
-    return { paused: this.paused, workers: this.options.workers, running: this.pool?.running ?? [], queued: this.store.runs.queuedCount(), blocked: null };
+    // a run stopped after a failed write is no longer running, even while its worker is being stopped
+    const running = (this.pool?.running ?? []).filter((id) => !this.guard.stopped.has(id));
+    return { paused: this.paused, workers: this.options.workers, running, queued: this.store.runs.queuedCount(), blocked: null, storeFailure: this.guard.failure };
   }
 
   /** Starts the workers (loading the dataset once) and begins taking queued runs. */
@@ -88,8 +116,13 @@ export class Runner {
   }
 
   private heartbeat(): void {
-    this.store.runs.renewLeases(this.owner, Date.now() + this.leaseMs);
-    this.store.runs.expireLeases(Date.now(), new Date().toISOString());
+    // only runs still training here keep their lease: one whose end could not be written lets it lapse
+    const training = (this.pool?.running ?? []).filter((id) => !this.guard.stopped.has(id) && !this.guard.isUnsaved(id));
+    this.guard.write(() => {
+      this.store.runs.renewLeases(this.owner, Date.now() + this.leaseMs, training);
+      this.store.runs.expireLeases(Date.now(), new Date().toISOString());
+    }, 'renewing the leases of the running runs');
+    this.guard.retry();
   }
 
   /** Fills idle workers with queued runs, oldest first. */
@@ -97,7 +130,8 @@ export class Runner {
     const pool = this.pool;
     if (!pool) return;
     while (!this.paused && pool.idle > 0) {
-      const row = this.store.runs.claimNext(this.owner, Date.now() + this.leaseMs, null, this.datasetSha, new Date().toISOString());
+      const claim = () => this.store.runs.claimNext(this.owner, Date.now() + this.leaseMs, null, this.datasetSha, new Date().toISOString());
+      const row = this.guard.write(claim, 'starting the next queued run');
       if (!row) break;
       this.emit('run/state', { runId: row.id, experimentId: row.experiment_id, status: 'running', error: null });
       pool.dispatch({ type: 'run', runId: row.id, config: JSON.parse(row.config_json) as TrainConfig });
@@ -110,25 +144,27 @@ export class Runner {
   }
 
   private finish(runId: number, status: RunStatus, error: string | null, divergedEpoch: number | null = null): void {
-    if (this.store.finishRun(runId, status, error, divergedEpoch)) {
-      this.emit('run/state', { runId, experimentId: this.experimentOf(runId), status, error });
-    }
+    // a run stopped after a failed write already has its end (interrupted, with the reason)
+    if (!this.guard.stopped.delete(runId)) this.guard.settle(runId, { status, error, divergedEpoch });
     this.pump();
   }
 
   private onMessage(m: Exclude<FromWorker, { type: 'ready' }>): void {
+    if (this.guard.stopped.has(m.runId) && m.type !== 'done' && m.type !== 'error') return;
     switch (m.type) {
       case 'progress':
         this.emit('run/progress', { runId: m.runId, experimentId: this.experimentOf(m.runId), epoch: m.epoch, fraction: m.fraction });
         break;
-      case 'epoch':
+      case 'epoch': {
         // committed before anyone hears of it: what was shown is what is saved
-        if (this.store.recordEpoch(m.runId, m.metrics, m.best, Date.now() + this.leaseMs)) {
+        const commit = () => this.store.recordEpoch(m.runId, m.metrics, m.best, Date.now() + this.leaseMs);
+        if (this.guard.write(commit, `epoch ${m.metrics.epoch} of run ${m.runId}`, m.runId)) {
           this.emit('run/epoch', { runId: m.runId, experimentId: this.experimentOf(m.runId), metrics: m.metrics });
         }
         break;
+      }
       case 'started':
-        this.store.runs.setKernel(m.runId, m.kernel);
+        this.guard.write(() => this.store.runs.setKernel(m.runId, m.kernel), `the kernel of run ${m.runId}`, m.runId);
         break;
       case 'done':
         this.finish(m.runId, m.status, null, m.divergedEpoch);
@@ -144,13 +180,18 @@ export class Runner {
     else this.finish(runId, 'failed', loss.message);
   }
 
+  /** Pauses the queue; it stays paused in this process even if the setting cannot be written. */
   pause(): void {
-    this.store.settings.set(PAUSED, 'true');
+    this.pausedHere = true;
+    this.guard.write(() => this.store.settings.set(PAUSED, 'true'), 'pausing the queue');
     this.checkIdle();
   }
 
+  /** Resumes the queue and clears a store failure; throws a clear error if the database still refuses writes. */
   resume(): void {
-    this.store.settings.set(PAUSED, 'false');
+    this.guard.failure = null;
+    this.pausedHere = false;
+    this.guard.writeOrThrow(() => this.store.settings.set(PAUSED, 'false'), 'resuming the queue');
     this.pump();
   }
 
@@ -159,7 +200,7 @@ export class Runner {
     const row = this.store.runs.get(runId);
     if (!row) return false;
     if (row.status === 'queued') {
-      const done = this.store.runs.cancelQueued(runId, new Date().toISOString());
+      const done = this.guard.writeOrThrow(() => this.store.runs.cancelQueued(runId, new Date().toISOString()), `the cancellation of run ${runId}`);
       if (done) this.emit('run/state', { runId, experimentId: row.experiment_id, status: 'cancelled', error: null });
       this.checkIdle();
       return done;
@@ -179,7 +220,7 @@ export class Runner {
   }
 
   requeue(runId: number): number {
-    const id = this.store.requeue(runId);
+    const id = this.guard.writeOrThrow(() => this.store.requeue(runId), `the new attempt of run ${runId}`);
     this.pump();
     return id;
   }
@@ -205,7 +246,8 @@ export class Runner {
     if (this.timer) clearInterval(this.timer);
     const running = this.pool?.running ?? [];
     await this.pool?.close();
-    for (const runId of running) this.store.finishRun(runId, 'interrupted', 'the app was closed while it ran');
+    // a refused write leaves the run to its lease, which readers see lapse as interrupted
+    for (const runId of running) if (!this.guard.stopped.has(runId)) this.guard.settle(runId, { status: 'interrupted', error: 'the app was closed while it ran', divergedEpoch: null }, false);
     this.pool = null;
   }
 }

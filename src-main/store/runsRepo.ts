@@ -80,7 +80,9 @@ export class RunsRepo {
         "UPDATE runs SET status = 'running', started_at = ?, lease_owner = ?, lease_until = ?, kernel = ?, dataset_sha256 = ? WHERE id = ? AND status = 'queued'",
       ),
       kernel: db.prepare<[string, number]>("UPDATE runs SET kernel = ? WHERE id = ? AND status = 'running'"),
-      renew: db.prepare<[number, string]>("UPDATE runs SET lease_until = ? WHERE status = 'running' AND lease_owner = ?"),
+      renew: db.prepare<[number, string, string]>(
+        "UPDATE runs SET lease_until = ? WHERE status = 'running' AND lease_owner = ? AND id IN (SELECT value FROM json_each(?))",
+      ),
       progress: db.prepare<[number, unknown, unknown, unknown, number | null, number, number]>(
         "UPDATE runs SET epochs_done = ?, final_test_accuracy = ?, final_test_loss = ?, best_test_accuracy = ?, best_epoch = ?, lease_until = ? WHERE id = ? AND status = 'running'",
       ),
@@ -130,8 +132,9 @@ export class RunsRepo {
     this.s.kernel.run(kernel, id);
   }
 
-  renewLeases(owner: string, leaseUntil: number): void {
-    this.s.renew.run(leaseUntil, owner);
+  /** Extends the leases of these runs of this owner (the ones still training; others are left to lapse). */
+  renewLeases(owner: string, leaseUntil: number, runIds: number[]): void {
+    if (runIds.length > 0) this.s.renew.run(leaseUntil, owner, JSON.stringify(runIds));
   }
 
   recordProgress(id: number, epochsDone: number, finalAcc: unknown, finalLoss: unknown, bestAcc: unknown, bestEpoch: number | null, leaseUntil: number): boolean {
