@@ -3,6 +3,7 @@ import { AppError } from '../../src-shared/errors';
 import { nestingProblem } from '../../src-shared/jsonDepth';
 import { resolveHome } from '../data/appHome';
 import { openWorkbench } from '../api/openWorkbench';
+import { describeStoreFailure, isStoreError } from '../runner/storeFailure';
 import { parseArgs } from './args';
 import { ProgressBar } from './progressBar';
 import { groupTable, runLine, varyingFields } from './runFormat';
@@ -19,10 +20,15 @@ export const SWEEP_HELP = [
   'interrupted ones are re-queued as new attempts (runs another process holds are waited for until it finishes',
   'them or their lease lapses); failed and cancelled runs are not run again: workbench runs requeue does that.',
   'Exit codes: 0 every run finished or diverged, 1 some run failed or did not finish (the last lines say which and',
-  '  what to do) or another error, 2 invalid spec or options, 130 Ctrl-C.',
+  '  what to do) or another error, 2 invalid spec or options,',
+  '4 the database refused a write (disk full, I/O error, read-only file): the message says which; the run',
+  '  concerned is interrupted, the queue paused, everything saved before is kept, 130 Ctrl-C.',
 ].join('\n');
 
-/** `workbench sweep`: returns 0 when every run finished or diverged, 1 when some did not, 130 on Ctrl-C. */
+/** Exit code of a sweep stopped because the database refused a write (see SWEEP_HELP). */
+export const STORE_FAILURE_EXIT = 4;
+
+/** `workbench sweep`: returns 0 when every run finished or diverged, 1 when some did not, 4 on a store failure, 130 on Ctrl-C. */
 export async function sweepCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, new Set(['workers', 'home', 'request-id']), new Set(['help']));
   if (args.flags.has('help')) {
@@ -58,6 +64,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     log('Cancelling the running runs; the queue is paused (queued runs stay queued)…');
   };
   process.on('SIGINT', onSigint);
+  let storeFailed = false;
   try {
     const created = await wb.api.call('experiments/create', { spec, clientRequestId: args.options.get('request-id') });
     const experimentId = created.id;
@@ -71,6 +78,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     if (wb.runner.paused) log('The queue is paused; resuming it.');
     wb.runner.resume();
     wb.api.subscribe((event, p) => {
+      if (event === 'store/failure') {
+        storeFailed = true;
+        bar.clear();
+        process.stderr.write(`workbench: ${p.message}\n`);
+      }
       if (event === 'run/progress' && p.experimentId === experimentId) fractions.set(p.runId, p.fraction);
       if (event === 'run/state' && p.experimentId === experimentId && p.status !== 'running') {
         fractions.set(p.runId, 1);
@@ -93,10 +105,20 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     const runs = all();
     log(`\nExperiment ${experimentId} "${wb.store.getExperiment(experimentId).name}":`);
     for (const line of groupTable(runs)) log(line);
+    if (storeFailed) return STORE_FAILURE_EXIT;
     if (interrupted) return 130;
     const unfinished = unfinishedLines(experimentId, runs);
     for (const line of unfinished) log(line);
     return unfinished.length ? 1 : 0;
+  } catch (e) {
+    // a write refused outside the runner (queueing the sweep itself): said as plainly, same exit code
+    if (e instanceof AppError && isStoreError(e.cause)) {
+      process.stderr.write(`workbench: ${e.message}\n`);
+      return STORE_FAILURE_EXIT;
+    }
+    if (!isStoreError(e)) throw e;
+    process.stderr.write(`workbench: ${describeStoreFailure(e, { dbPath: wb.store.db.name, what: 'the sweep', run: null }).message}\n`);
+    return STORE_FAILURE_EXIT;
   } finally {
     process.off('SIGINT', onSigint);
     bar.clear();
