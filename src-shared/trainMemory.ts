@@ -3,12 +3,14 @@ import type { TrainConfig } from './config';
 import { formatBytes } from './format';
 
 /**
- * The most memory one run's tensors may take. The WebAssembly kernels keep every tensor of a run in
- * one WASM memory, which cannot grow past 4 GiB (4.29 GB), and the kernels need room besides the
- * tensors; the same limit holds whichever kernels a machine picks, so a config valid here is valid
- * everywhere.
+ * The most memory one run's tensors may take. The WebAssembly kernels (what `auto` falls back to
+ * where the native addon is missing) keep every tensor of a run in one WASM memory, and their
+ * allocator addresses it with 32-bit signed arithmetic, so a run has just under 2 GiB (2.15 GB) of
+ * tensors there (the memory itself could grow to 4 GiB). The same limit holds whichever kernels a
+ * machine picks, so a config valid on one machine is valid on every one; 2.00 GB leaves room for
+ * the kernels' own data.
  */
-export const MAX_RUN_MEMORY_BYTES = 3.5e9;
+export const MAX_RUN_MEMORY_BYTES = 2e9;
 
 /** Rows the engine sizes its buffers for at least: the test set is evaluated in chunks of this many (trainer.ts EVAL_CHUNK). */
 export const EVAL_ROWS = 256;

@@ -40,6 +40,6 @@ describe('workbench sweep refuses invalid specs with exit code 2', () => {
   it('runs too large for a worker\'s memory, at the field, with the figure and the limit', async () => {
     const { code, stderr } = await sweep('memory', JSON.stringify({ name: 'x', base: { hidden: [4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096], batchSize: 4096, optimizer: 'adam' } }));
     expect(code, stderr).toBe(2);
-    expect(stderr).toMatch(/^workbench: Invalid sweep:\n {2}base\.hidden: with batch size 4096 and adam this network needs about 4\.\d\d GB .*more than the 3\.50 GB one run may use/);
+    expect(stderr).toMatch(/^workbench: Invalid sweep:\n {2}base\.hidden: with batch size 4096 and adam this network needs about 4\.\d\d GB .*more than the 2\.00 GB one run may use/);
   });
 });

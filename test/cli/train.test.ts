@@ -67,7 +67,7 @@ describe('workbench train (CLI)', () => {
     const wide = '4096,4096,4096,4096,4096,4096,4096,4096';
     const { code, stdout, stderr } = await workbench('train', '--data', data, '--hidden', wide, '--batch-size', '4096', '--optimizer', 'adam', '--epochs', '1', '--json');
     expect(code, stderr).toBe(2);
-    expect(stderr).toMatch(/--hidden: with batch size 4096 and adam this network needs about 4\.\d\d GB of memory to train \(parameters 520\.5 MB, gradients 520\.5 MB, Adam state 1\.04 GB, activations for 4096 rows 2\.\d\d GB\), more than the 3\.50 GB one run may use: use fewer or narrower hidden layers, a smaller batch size or plain SGD/);
+    expect(stderr).toMatch(/--hidden: with batch size 4096 and adam this network needs about 4\.\d\d GB of memory to train \(parameters 520\.5 MB, gradients 520\.5 MB, Adam state 1\.04 GB, activations for 4096 rows 2\.\d\d GB\), more than the 2\.00 GB one run may use: use fewer or narrower hidden layers, a smaller batch size or plain SGD/);
     expect(stdout).toBe('');
   });
 

@@ -153,7 +153,7 @@ describe('browser mode HTTP server: no request ends it', () => {
     }
     const big = await call('experiments/preview', { spec: { name: 'x', base: { hidden: [4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096], batchSize: 4096, optimizer: 'adam' } } });
     expect(big.status).toBe(400);
-    expect(await big.json()).toMatchObject({ ok: false, error: { issues: [{ path: 'base.hidden', message: expect.stringMatching(/needs about 4\.\d\d GB .*more than the 3\.50 GB one run may use/) }] } });
+    expect(await big.json()).toMatchObject({ ok: false, error: { issues: [{ path: 'base.hidden', message: expect.stringMatching(/needs about 4\.\d\d GB .*more than the 2\.00 GB one run may use/) }] } });
   });
 
   it('answers an API whose handler throws or returns what JSON cannot hold with a 500, and keeps serving', async () => {

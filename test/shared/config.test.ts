@@ -7,7 +7,7 @@ describe('run config validation', () => {
     expect(result.success).toBe(false);
     const [issue] = describeIssues(result.error!.issues, {});
     expect(issue.path).toBe('hidden');
-    expect(issue.message).toMatch(/needs about 4\.\d\d GB .*more than the 3\.50 GB one run may use: use fewer or narrower hidden layers, a smaller batch size or plain SGD$/);
+    expect(issue.message).toMatch(/needs about 4\.\d\d GB .*more than the 2\.00 GB one run may use: use fewer or narrower hidden layers, a smaller batch size or plain SGD$/);
   });
 
   it('names the allowed values only from its own help entries, never from Object.prototype', () => {
