@@ -1,4 +1,5 @@
 import type { Channel, EventName, Events, Request, Response } from '../../src-shared/api';
+import { EVENT_NAMES } from '../../src-shared/channels';
 import { unwrap, type Envelope } from '../../src-shared/envelope';
 
 /** How calls and events travel: Electron IPC (through the preload bridge) or HTTP + server-sent events. */
@@ -31,8 +32,7 @@ export function httpTransport(origin: string, token: string): Transport {
     },
     subscribe(listener) {
       const source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
-      const names: EventName[] = ['data/progress', 'run/progress', 'run/epoch', 'run/state'];
-      for (const name of names) source.addEventListener(name, (e) => listener(name, JSON.parse((e as MessageEvent<string>).data)));
+      for (const name of EVENT_NAMES) source.addEventListener(name, (e) => listener(name, JSON.parse((e as MessageEvent<string>).data)));
       return () => source.close();
     },
   };
