@@ -56,7 +56,7 @@ describe('a running run whose lease expired reads as interrupted, with no runner
   it('a sweep process SIGKILLed after its first committed epoch reads as interrupted right after its lease, through the API and the CLI', async () => {
     const home = join(dir, 'home');
     const dbPath = join(home, DB_FILE);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/sweepChild.ts'), dbPath, '1500'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/leaseChild.ts'), dbPath, '1500'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
@@ -71,6 +71,7 @@ describe('a running run whose lease expired reads as interrupted, with no runner
     const store = new Store(dbPath, 'test');
     try {
       const leased = store.db.prepare("SELECT id, lease_until FROM runs WHERE status = 'running'").all() as { id: number; lease_until: number }[];
+      expect(leased.map((r) => r.id)).toEqual([1, 2]);
       expect(leased.map((r) => r.id)).toContain(victim);
       // wait for the latest lease the dead process held, as stored, to run out
       const until = Math.max(...leased.map((r) => r.lease_until));
