@@ -30,7 +30,7 @@ const REMEDY: Record<StoreFailureKind, string> = {
   io: 'Check the disk, then resume the queue.',
   readonly: 'Make the file and its folder writable, then resume the queue.',
   locked: 'Close the other program using it, then resume the queue.',
-  damaged: 'Restart the app to have it checked; nothing more will be written until then.',
+  damaged: 'Restart the app to have the file checked before anything more is run.',
   other: 'Resume the queue to try again.',
 };
 
