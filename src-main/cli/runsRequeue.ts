@@ -1,5 +1,6 @@
 import { AppError } from '../../src-shared/errors';
-import type { RunStatus } from '../../src-shared/runs';
+import type { RunStatus, RunSummary } from '../../src-shared/runs';
+import type { WorkbenchApi } from '../api/workbenchApi';
 import { openWorkbench } from '../api/openWorkbench';
 import { resolveHome } from '../data/appHome';
 import { parseArgs, type ParsedArgs } from './args';
@@ -38,6 +39,14 @@ function target(args: ParsedArgs): { runId: number } | { experimentId: number; s
   return { experimentId: positiveInt('--experiment', experimentText!), status };
 }
 
+/** The run, refused if it was re-queued already: a second attempt of the same seed would count twice. */
+async function notSuperseded(api: WorkbenchApi, id: number): Promise<RunSummary> {
+  const run = await api.call('runs/get', { id });
+  const attempt = (await experimentRuns(api, run.experimentId)).find((r) => r.requeuedFrom === id);
+  if (attempt) throw new AppError('VALIDATION', `Run ${id} was already re-queued as run ${attempt.id} (${attempt.status}); re-queue run ${attempt.id} instead if it needs another attempt`);
+  return run;
+}
+
 /**
  * `workbench runs requeue`: queues new attempts through the API and, as `workbench sweep` does,
  * trains them in this process (a CLI process that stopped now would leave them interrupted again).
@@ -67,17 +76,10 @@ export async function runsRequeueCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
-    const chosen =
-      'runId' in what
-        ? [await wb.api.call('runs/get', { id: what.runId })]
-        : latestAttempts(await experimentRuns(wb.api, (await wb.api.call('experiments/get', { id: what.experimentId })).id)).filter((r) => r.status === what.status);
+    const chosen = 'runId' in what ? [await notSuperseded(wb.api, what.runId)] : latestAttempts(await experimentRuns(wb.api, (await wb.api.call('experiments/get', { id: what.experimentId })).id)).filter((r) => r.status === what.status);
     if (chosen.length === 0 && 'experimentId' in what) {
       log(`Experiment ${what.experimentId} has no ${what.status} runs to re-queue.`);
       return 0;
-    }
-    if ((await wb.api.call('queue/status', {})).paused) {
-      log('The queue is paused; resuming it.');
-      await wb.api.call('queue/resume', {});
     }
     const experiments = new Set(chosen.map((r) => r.experimentId));
     wb.api.subscribe((event, p) => {
@@ -85,6 +87,11 @@ export async function runsRequeueCommand(argv: string[]): Promise<number> {
     });
     const pairs = await requeueRuns(wb.api, chosen);
     log(`Re-queued ${pairs.length} ${pairs.length === 1 ? 'run as a new attempt' : 'runs as new attempts'} (old → new): ${pairsText(pairs)}`);
+    // only once the API took the request: a refused one changes nothing, not even the queue's pause
+    if ((await wb.api.call('queue/status', {})).paused) {
+      log('The queue is paused; resuming it.');
+      await wb.api.call('queue/resume', {});
+    }
     const blocked = (await wb.api.call('queue/status', {})).blocked;
     if (blocked) throw new AppError('DATASET_MISSING', `${blocked} The new attempts stay queued.`);
     await wb.runner.whenIdle();

@@ -38,7 +38,7 @@ describe('workbench export --out an existing file', () => {
       expect(r.stderr).toBe(`workbench: ${out} already exists; nothing was written. Add --force to overwrite it, or choose another --out\n`);
       expect(readFileSync(out, 'utf8')).toBe('my own notes');
     }
-  });
+  }, 180_000);
 
   it('overwrites with --force', async () => {
     const out = join(root, 'replace.csv');
@@ -49,12 +49,12 @@ describe('workbench export --out an existing file', () => {
     const lines = readFileSync(out, 'utf8').split('\r\n');
     expect(lines[0].startsWith('run_id,experiment_id,status')).toBe(true);
     expect(lines.filter((l) => l.includes(',queued,'))).toHaveLength(2);
-  });
+  }, 180_000);
 
   it('writes a new file without --force', async () => {
     const out = join(root, 'new.csv');
     const r = await workbench('export', 'csv', '--experiment', '1', '--out', out);
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8').startsWith('run_id,')).toBe(true);
-  });
+  }, 180_000);
 });

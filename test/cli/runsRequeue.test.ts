@@ -28,7 +28,7 @@ beforeAll(async () => {
   const runs = await wb.api.call('runs/list', {});
   await wb.close();
   expect(runs.map((r) => r.status)).toEqual(['interrupted', 'cancelled']);
-}, 120_000);
+}, 300_000);
 
 describe('workbench runs requeue', () => {
   it('refuses unclear requests with what to do', async () => {
@@ -48,7 +48,7 @@ describe('workbench runs requeue', () => {
     const missing = await workbench('runs', 'requeue', '99', '--home', home);
     expect(missing.stderr).toMatch(/No run 99/);
     expect(missing.code).not.toBe(0);
-  });
+  }, 300_000);
 
   it('--experiment re-queues the interrupted runs (the default status) and trains them to the end', async () => {
     const r = await workbench('runs', 'requeue', '--experiment', '1', '--home', home);
@@ -58,15 +58,32 @@ describe('workbench runs requeue', () => {
     const again = await workbench('runs', 'requeue', '--experiment', '1', '--home', home);
     expect(again.stdout).toBe('Experiment 1 has no interrupted runs to re-queue.\n');
     expect(again.code).toBe(0);
-  });
+  }, 300_000);
 
-  it('<id> re-queues one run; a finished run is refused', async () => {
-    const r = await workbench('runs', 'requeue', '2', '--home', home);
-    expect(r.stdout).toContain('(old → new): 2 → 4');
-    expect(r.code).toBe(0);
-    const finished = await workbench('runs', 'requeue', '4', '--home', home);
-    expect(finished.stderr).toMatch(/Run 4 is finished; only failed, cancelled, interrupted or diverged runs can be re-queued/);
+  it('<id> re-queues one run and resumes a paused queue; a refused request changes nothing', async () => {
+    const paused = async (set?: 'queue/pause' | 'queue/resume'): Promise<boolean> => {
+      const wb = openWorkbench(home, { workers: 1 });
+      try {
+        if (set) await wb.api.call(set, {});
+        return (await wb.api.call('queue/status', {})).paused;
+      } finally {
+        await wb.close();
+      }
+    };
+    expect(await paused('queue/pause')).toBe(true);
+    const superseded = await workbench('runs', 'requeue', '1', '--home', home);
+    expect(superseded.stderr).toMatch(/Run 1 was already re-queued as run 3 \(finished\); re-queue run 3 instead if it needs another attempt/);
+    expect(superseded.code).toBe(2);
+    const finished = await workbench('runs', 'requeue', '3', '--home', home);
+    expect(finished.stderr).toMatch(/Run 3 is finished; only failed, cancelled, interrupted or diverged runs can be re-queued/);
     expect(finished.code).toBe(2);
+    expect(await paused()).toBe(true);
+
+    const r = await workbench('runs', 'requeue', '2', '--home', home);
+    expect(r.stdout).toContain('Re-queued 1 run as a new attempt (old → new): 2 → 4\nThe queue is paused; resuming it.');
+    expect(r.stdout).toMatch(/run +4 +finished .* 100 ep/);
+    expect(r.code).toBe(0);
+    expect(await paused()).toBe(false);
     const list = await workbench('runs', 'list', '--experiment', '1', '--json', '--home', home);
     expect((JSON.parse(list.stdout) as { id: number; status: string; requeuedFrom: number | null }[]).map((x) => [x.id, x.status, x.requeuedFrom])).toEqual([
       [1, 'interrupted', null],
@@ -74,5 +91,5 @@ describe('workbench runs requeue', () => {
       [3, 'finished', 1],
       [4, 'finished', 2],
     ]);
-  });
+  }, 300_000);
 });

@@ -59,7 +59,7 @@ describe('workbench sweep run again with its request id', () => {
     expect(runs[0].epochsDone).toBeGreaterThanOrEqual(1); // the killed attempt keeps its committed epochs
     expect(again.stdout).toMatch(/learningRate=0\.05 +final .*\(n=1\)/);
     expect(again.stdout).not.toMatch(/not finished/);
-  }, 180_000);
+  }, 300_000);
 
   it('does not re-run cancelled runs: says which and how, exits 1; runs requeue then lets it finish', async () => {
     const { home, spec } = await setUp('stopped', 3);
@@ -84,5 +84,5 @@ describe('workbench sweep run again with its request id', () => {
     const last = await workbench('sweep', spec, '--request-id', 'lr', '--home', home);
     expect(last.stdout).not.toMatch(/cancelled|not finished/);
     expect(last.code).toBe(0);
-  }, 180_000);
+  }, 300_000);
 });
