@@ -62,7 +62,7 @@ describe('Electron main process wiring', () => {
   it('opens one sandboxed window, denies navigation and popups, and serves every channel to its own page only', async () => {
     fake.home = home;
     await import('../../src-main/main/index');
-    await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.windows).toHaveLength(1), { timeout: 30_000 });
     const [win] = fake.windows;
     expect(win.opts.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
     expect(String(win.opts.webPreferences.preload)).toMatch(/preload[/\\]index\.cjs$/);
