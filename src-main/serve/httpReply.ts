@@ -80,6 +80,9 @@ export function clientErrorAnswer(error: Error & { code?: string }): [number, st
   }
 }
 
+/** Bytes read and dropped after an early answer before the connection is cut. */
+const LINGER_BYTES = 8 << 20;
+
 /**
  * Ends a socket politely with `text` (a peer that never closes its side is dropped after 10 s), or
  * destroys it when that cannot be done; never throws.
@@ -90,6 +93,14 @@ export function endSocket(socket: Duplex, text: string | null): void {
     if (text === null || !socket.writable) return void socket.destroy();
     (socket as Duplex & { setTimeout?(ms: number, cb: () => void): void }).setTimeout?.(10_000, () => socket.destroy());
     socket.end(text);
+    // lingering close: what the client is still sending (the rest of a refused body) is read and
+    // dropped, up to a cap, so the connection is not reset under the answer before the client reads it
+    let drained = 0;
+    socket.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > LINGER_BYTES) socket.destroy();
+    });
+    socket.resume();
   } catch {
     socket.destroy();
   }

@@ -58,8 +58,13 @@ export async function startHttpServer(options: ServeOptions): Promise<{ url: str
     res.on('close', () => inFlight.get(req.socket) === res && inFlight.delete(req.socket));
     guard(res, () => route(req, res));
   });
+  // sockets already answered after a client error: the rest of what the client sends reaches the
+  // failed parser again and again, and must not cut the connection under the answer
+  const answered = new WeakSet<Duplex>();
   server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
     if (error.code === 'ECONNRESET') return endSocket(socket, null);
+    if (answered.has(socket)) return;
+    answered.add(socket);
     // an answer already under way is let out before the connection closes; no second one is added
     if (inFlight.get(socket)?.headersSent) return endSocket(socket, '');
     const [status, message] = clientErrorAnswer(error);

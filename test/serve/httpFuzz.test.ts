@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src-main/engine/rng';
+import { MAX_BODY } from '../../src-main/serve/requestBody';
 import { rawRequest, type RawAnswer } from '../helpers/rawHttp';
 import { fuzzRequest } from '../helpers/requestFuzzer';
 import { startServeProcess, type ServeProcess } from '../helpers/serveProcess';
@@ -52,7 +53,11 @@ describe('workbench serve under hostile requests (a real process)', () => {
         const answer = await rawRequest(server.port, request);
         const key = answer.status === null ? 'no answer' : String(answer.status);
         counts.set(key, (counts.get(key) ?? 0) + 1);
-        if (answer.status === null) unanswered.push({ request: request.subarray(0, 300).toString('latin1'), answer });
+        // a request declaring a body over the server's 1 MiB limit may be refused and its connection
+        // closed while the client is still sending; TCP can then reset the answer away (RFC 9112 §9.6),
+        // so only those may go unanswered — every other request must get its answer
+        const declared = Number(/\r\ncontent-length: *(\d+)/i.exec(request.subarray(0, 4096).toString('latin1'))?.[1] ?? 0);
+        if (answer.status === null && declared <= MAX_BODY) unanswered.push({ request: request.subarray(0, 300).toString('latin1'), answer });
       }
     };
     await Promise.all(Array.from({ length: CONNECTIONS }, lane));
