@@ -1,17 +1,6 @@
 import { AppError, ValidationError } from '../../src-shared/errors';
+import { fsReason } from '../../src-shared/fsReasons';
 
-const FS_REASONS: Record<string, string> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'it is on a read-only file system',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOENT: 'no such file or folder',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EISDIR: 'it is a folder, not a file',
-  EMFILE: 'too many open files',
-  ENAMETOOLONG: 'the path is too long',
-};
 
 /** How a CLI invocation that failed ends: the text for stderr (without the `workbench: ` prefix) and the exit code. */
 export interface ErrorReport {
@@ -32,7 +21,7 @@ export function errorReport(error: unknown, env: NodeJS.ProcessEnv = process.env
   const e = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
   const code = typeof e?.code === 'string' ? e.code : '';
   if (e instanceof Error && code && e.path) {
-    return { text: `cannot ${e.syscall ?? 'use'} ${e.path}: ${FS_REASONS[code] ?? e.message} (${code}).`, exitCode: 1 };
+    return { text: `cannot ${e.syscall ?? 'use'} ${e.path}: ${fsReason(e) ?? e.message} (${code}).`, exitCode: 1 };
   }
   if (e instanceof Error && code.startsWith('SQLITE_')) {
     return { text: `the experiment database refused the request (${code}): ${e.message}. What was saved before is kept.`, exitCode: 1 };

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { createDatabase } from './createDatabase';
-import { cannotCreateDatabase, damagedDatabase, DISK_FULL, fsReason } from './databaseErrors';
+import { fsReason } from '../../src-shared/fsReasons';
+import { cannotCreateDatabase, damagedDatabase, DISK_FULL } from './databaseErrors';
 import { diskIsFull, fileDamage, notWritable, walHasFrames } from './databaseFile';
 import { migrate, SCHEMA_VERSION } from './migrations';
 

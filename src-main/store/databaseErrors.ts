@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { fsReason } from '../../src-shared/fsReasons';
 import { AppError } from '../../src-shared/errors';
 import { diskIsFull } from './databaseFile';
 
@@ -40,23 +41,6 @@ export function cannotCreateDatabase(path: string, why: string, cause?: unknown)
       'writable or free some space, or choose another home folder (--home or WORKBENCH_HOME).',
     cause,
   );
-}
-
-const FS_REASONS: Record<string, string> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'it is on a read-only file system',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EISDIR: 'it is a folder',
-  ENAMETOOLONG: 'the path is too long',
-};
-
-/** A short reason for a file-system error code (ENOSPC, EROFS, …), or null for codes without one. */
-export function fsReason(error: unknown): string | null {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return code ? (FS_REASONS[code] ?? null) : null;
 }
 
 const sqliteCode = (error: unknown): string | null => {
