@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'CHECKSUM'
   | 'IO'
   | 'KERNEL_UNAVAILABLE'
+  /** A model or checkpoint file that is damaged, truncated or not one of ours. */
+  | 'MODEL_INVALID'
   | 'INTERNAL';
 
 /** The plain-object form errors travel in across process and thread boundaries. */

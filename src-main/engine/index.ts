@@ -11,3 +11,4 @@ export { NativeBackend } from './native/nativeBackend';
 export { nativeStatus, type NativeStatus } from './native/nativeAddon';
 export { compileKernels, wasmSimdSupported } from './wasm/kernels';
 export { createBackend, kernelReport, type KernelReport } from './kernelChoice';
+export { captureState, restoreState, type TrainState, type StateTensor } from './trainState';

@@ -1,3 +1,9 @@
+/** Four 32-bit words of xoshiro128** and the pending second normal deviate. */
+export interface RngState {
+  s: number[];
+  spare: number | null;
+}
+
 /**
  * Seeded pseudo-random numbers (xoshiro128**, seeded through splitmix32). The engine never uses the
  * unseeded global generator: the same seed gives the same initial weights and batch order on every machine.
@@ -24,6 +30,16 @@ export class Rng {
     this.s2 = next();
     this.s3 = next();
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** The generator's whole state, so a resumed run continues the same sequence. */
+  getState(): RngState {
+    return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare };
+  }
+
+  setState(state: RngState): void {
+    [this.s0, this.s1, this.s2, this.s3] = state.s.map((v) => v >>> 0);
+    this.spare = state.spare;
   }
 
   /** Uniform 32-bit unsigned integer. */

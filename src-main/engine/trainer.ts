@@ -9,6 +9,7 @@ import { initialize } from './init';
 import { Mlp } from './mlp';
 import { createOptimizer } from './optim/optimizer';
 import { Rng } from './rng';
+import { captureState, restoreState, type TrainState } from './trainState';
 import { learningRateAt } from './schedule';
 
 /** Callbacks of a run. Returned promises are awaited, which lets a caller yield to its event loop. */
@@ -17,6 +18,11 @@ export interface TrainHooks {
   onProgress?(progress: TrainProgress): void | Promise<void>;
   /** Polled between batches; true cancels the run (completed epochs are kept). */
   shouldStop?(): boolean;
+  /**
+   * The whole training state after each finished epoch, before onEpoch hears of it, so a caller can
+   * make it durable first (a checkpoint is never behind the metrics it reports).
+   */
+  onCheckpoint?(state: TrainState, metrics: EpochMetrics): void | Promise<void>;
 }
 
 export interface TrainOptions {
@@ -24,6 +30,8 @@ export interface TrainOptions {
   hooks?: TrainHooks;
   /** Minimum milliseconds between onProgress calls. */
   progressIntervalMs?: number;
+  /** Continue from this state (a checkpoint) instead of starting at epoch 1. */
+  resume?: TrainState;
 }
 
 /** Rows per forward pass when evaluating on the test set. */
@@ -58,8 +66,18 @@ export async function train(config: TrainConfig, data: Dataset, options: TrainOp
   const interval = options.progressIntervalMs ?? 100;
   const result: TrainResult = { status: 'finished', epochs: [], divergedEpoch: null, best: null, kernel: backend.kind, parameterCount: model.parameterCount() };
   let lastProgress = -Infinity;
+  let first = 0;
+  if (options.resume) {
+    try {
+      restoreState(backend, model, optimizer, shuffler, order, options.resume);
+    } catch (e) {
+      throw new AppError('MODEL_INVALID', `The checkpoint does not fit this run: ${(e as Error).message}`);
+    }
+    first = options.resume.epoch;
+    result.best = options.resume.best;
+  }
 
-  for (let e = 0; e < config.epochs; e++) {
+  for (let e = first; e < config.epochs; e++) {
     const started = performance.now();
     const lr = learningRateAt(config, e);
     shuffler.shuffle(order);
@@ -73,7 +91,7 @@ export async function train(config: TrainConfig, data: Dataset, options: TrainOp
       const loss = model.lossAndGradients(batch.x, batch.labels, rows, preds);
       if (!Number.isFinite(loss)) {
         result.epochs.push(divergedEpoch(e + 1, loss, lr, (performance.now() - started) / 1000));
-        await hooks.onEpoch?.(result.epochs[e]);
+        await hooks.onEpoch?.(result.epochs.at(-1)!);
         return { ...result, status: 'diverged', divergedEpoch: e + 1 };
       }
       lossSum += loss * rows;
@@ -100,6 +118,7 @@ export async function train(config: TrainConfig, data: Dataset, options: TrainOp
     };
     result.epochs.push(metrics);
     if (!result.best || metrics.testAccuracy > result.best.testAccuracy) result.best = { epoch: e + 1, testAccuracy: metrics.testAccuracy };
+    if (hooks.onCheckpoint) await hooks.onCheckpoint(captureState(backend, model, optimizer, shuffler, order, e + 1, result.best), metrics);
     await hooks.onEpoch?.(metrics);
   }
   return result;

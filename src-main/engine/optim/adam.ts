@@ -11,6 +11,14 @@ export class Adam implements Optimizer {
   private readonly v: Mat[];
   private t = 0;
 
+  get steps(): number {
+    return this.t;
+  }
+
+  set steps(t: number) {
+    this.t = t;
+  }
+
   constructor(
     private readonly backend: Backend,
     private readonly groups: ParamGroup[],
@@ -18,6 +26,13 @@ export class Adam implements Optimizer {
   ) {
     this.m = groups.map((g) => backend.zerosLike(g.param));
     this.v = groups.map((g) => backend.zerosLike(g.param));
+  }
+
+  buffers(): { name: string; mat: Mat }[] {
+    return this.groups.flatMap((g, i) => [
+      { name: `${g.name}.m`, mat: this.m[i] },
+      { name: `${g.name}.v`, mat: this.v[i] },
+    ]);
   }
 
   step(lr: number): void {

@@ -17,7 +17,15 @@ export class Sgd implements Optimizer {
     this.velocity = groups.map((g) => (options.momentum > 0 ? backend.zerosLike(g.param) : null));
   }
 
+  /** Counted for checkpoints; plain SGD does not depend on it. */
+  steps = 0;
+
+  buffers(): { name: string; mat: Mat }[] {
+    return this.groups.flatMap((g, i) => (this.velocity[i] ? [{ name: `${g.name}.velocity`, mat: this.velocity[i] }] : []));
+  }
+
   step(lr: number): void {
+    this.steps += 1;
     this.groups.forEach((g, i) => this.backend.sgdStep(g.param, g.grad, this.velocity[i], lr, this.options.momentum, g.l2));
   }
 }

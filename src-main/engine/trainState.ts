@@ -1,0 +1,59 @@
+import type { Backend, Mat } from './backend';
+import type { Mlp } from './mlp';
+import type { Optimizer } from './optim/optimizer';
+import type { Rng, RngState } from './rng';
+
+/** One saved tensor: logical row-major values (float32, or float64 from the reference backend). */
+export interface StateTensor {
+  shape: number[];
+  data: Float32Array | Float64Array;
+}
+
+/**
+ * Everything a run needs to continue after `epoch` completed epochs and give the same numbers as if
+ * it had never stopped: parameters, optimizer buffers and step count, the shuffling generator and
+ * the current batch order (each epoch shuffles the previous epoch's order in place).
+ */
+export interface TrainState {
+  epoch: number;
+  tensors: Record<string, StateTensor>;
+  optimizerSteps: number;
+  shuffler: RngState;
+  order: Int32Array;
+  best: { epoch: number; testAccuracy: number } | null;
+}
+
+function named(model: Mlp, optimizer: Optimizer): { name: string; mat: Mat }[] {
+  return [...model.params(0).map((p) => ({ name: p.name, mat: p.param })), ...optimizer.buffers()];
+}
+
+/** Copies the run's state out of the backend (this also completes any deferred update). */
+export function captureState(backend: Backend, model: Mlp, optimizer: Optimizer, shuffler: Rng, order: Int32Array, epoch: number, best: TrainState['best']): TrainState {
+  const tensors: Record<string, StateTensor> = {};
+  const exact64 = backend.kind === 'f64-reference';
+  for (const { name, mat } of named(model, optimizer)) {
+    const values = backend.read(mat);
+    tensors[name] = { shape: [mat.rows, mat.cols], data: exact64 ? values : Float32Array.from(values) };
+  }
+  return { epoch, tensors, optimizerSteps: optimizer.steps, shuffler: shuffler.getState(), order: order.slice(), best };
+}
+
+/**
+ * Puts a saved state back; throws (with the tensor's name) when it does not fit this network, so a
+ * checkpoint of another shape is refused rather than half-applied.
+ */
+export function restoreState(backend: Backend, model: Mlp, optimizer: Optimizer, shuffler: Rng, order: Int32Array, state: TrainState): void {
+  const targets = named(model, optimizer);
+  for (const { name, mat } of targets) {
+    const t = state.tensors[name];
+    if (!t) throw new Error(`it has no tensor ${name}`);
+    if (t.shape.length !== 2 || t.shape[0] !== mat.rows || t.shape[1] !== mat.cols) throw new Error(`tensor ${name} is [${t.shape}], the network needs [${mat.rows}, ${mat.cols}]`);
+  }
+  const extra = Object.keys(state.tensors).filter((n) => !targets.some((t) => t.name === n));
+  if (extra.length) throw new Error(`it has tensors this run does not use (${extra.join(', ')}): another optimizer or network`);
+  if (state.order.length !== order.length) throw new Error(`its batch order covers ${state.order.length} images, this run trains on ${order.length}`);
+  for (const { name, mat } of targets) backend.write(mat, state.tensors[name].data);
+  optimizer.steps = state.optimizerSteps;
+  shuffler.setState(state.shuffler);
+  order.set(state.order);
+}

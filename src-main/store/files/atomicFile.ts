@@ -1,0 +1,42 @@
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Flushes a folder's entry list, so a rename in it survives a power loss (a no-op where unsupported). */
+function syncFolder(folder: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(folder, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot open a folder for fsync; its renames are journaled by NTFS
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/**
+ * Writes a file so that a crash at any moment leaves either the old or the new content, never a
+ * mix: the bytes go to a temporary file beside it, which is fsynced and renamed over the target.
+ * With `previous`, the old file is first renamed there (one generation kept).
+ */
+export function writeFileAtomic(path: string, bytes: Uint8Array, previous?: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    let at = 0;
+    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw e;
+  }
+  closeSync(fd);
+  if (previous && existsSync(path)) renameSync(path, previous);
+  renameSync(tmp, path);
+  syncFolder(dirname(path));
+}

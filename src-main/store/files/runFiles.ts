@@ -1,0 +1,155 @@
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrainConfig } from '../../../src-shared/config';
+import { AppError } from '../../../src-shared/errors';
+import { writeFileAtomic } from './atomicFile';
+import { encodeCheckpoint, readCheckpointFile, type Checkpoint } from './checkpointFile';
+import { encodeModel, type Model } from './modelFile';
+
+/** Bytes and files of one kind on disk. */
+export interface FileUse {
+  files: number;
+  bytes: number;
+}
+
+/** What a run leaves on disk, for the Overview. */
+export interface DiskUse {
+  checkpoints: FileUse;
+  models: FileUse;
+}
+
+/** The result of looking for a run's checkpoint: the newest valid one, and why any newer one was refused. */
+export interface CheckpointLookup {
+  checkpoint: Checkpoint | null;
+  refused: string[];
+}
+
+const RUN_FILE = /^(\d+)\.(ckpt|prev\.ckpt|safetensors|best\.safetensors)(\.tmp-\d+)?$/;
+
+/**
+ * The files of runs in the home folder: `checkpoints/<run>.ckpt` (with the previous generation as
+ * `<run>.prev.ckpt`) while a run can still continue, and `models/<run>.safetensors` (and
+ * `<run>.best.safetensors` when kept) once it finished. Every write is atomic (see writeFileAtomic).
+ */
+export class RunFiles {
+  readonly checkpoints: string;
+  readonly models: string;
+
+  constructor(readonly home: string) {
+    this.checkpoints = join(home, 'checkpoints');
+    this.models = join(home, 'models');
+  }
+
+  checkpointPath(runId: number): string {
+    return join(this.checkpoints, `${runId}.ckpt`);
+  }
+
+  previousCheckpointPath(runId: number): string {
+    return join(this.checkpoints, `${runId}.prev.ckpt`);
+  }
+
+  modelPath(runId: number, which: 'final' | 'best' = 'final'): string {
+    return join(this.models, which === 'best' ? `${runId}.best.safetensors` : `${runId}.safetensors`);
+  }
+
+  /** Writes a checkpoint, keeping the one before it; returns its size in bytes. */
+  writeCheckpoint(c: Checkpoint, config: TrainConfig): number {
+    const bytes = encodeCheckpoint(c, config);
+    mkdirSync(this.checkpoints, { recursive: true });
+    writeFileAtomic(this.checkpointPath(c.runId), bytes, this.previousCheckpointPath(c.runId));
+    return bytes.length;
+  }
+
+  /**
+   * The newest valid checkpoint of a run whose history holds `committedEpochs` epochs. A damaged
+   * file, one of another config, or one more than one epoch ahead of the history is refused (with
+   * the reason) and the previous generation tried; null means start from epoch 1.
+   */
+  loadCheckpoint(runId: number, config: TrainConfig, committedEpochs: number): CheckpointLookup {
+    const refused: string[] = [];
+    for (const path of [this.checkpointPath(runId), this.previousCheckpointPath(runId)]) {
+      try {
+        statSync(path);
+      } catch {
+        continue;
+      }
+      try {
+        const c = readCheckpointFile(path, runId, config);
+        if (c.state.epoch > committedEpochs + 1) throw new AppError('MODEL_INVALID', `The checkpoint ${path} is at epoch ${c.state.epoch}, more than one epoch past the ${committedEpochs} saved in the history`);
+        return { checkpoint: c, refused };
+      } catch (e) {
+        refused.push((e as Error).message);
+      }
+    }
+    return { checkpoint: null, refused };
+  }
+
+  writeModel(runId: number, model: Model, which: 'final' | 'best' = 'final'): number {
+    const bytes = encodeModel(model);
+    mkdirSync(this.models, { recursive: true });
+    writeFileAtomic(this.modelPath(runId, which), bytes);
+    return bytes.length;
+  }
+
+  removeCheckpoints(runId: number): void {
+    for (const p of [this.checkpointPath(runId), this.previousCheckpointPath(runId)]) rmSync(p, { force: true });
+  }
+
+  /** Deletes every file of a run (checkpoints and models). */
+  removeRun(runId: number): void {
+    this.removeCheckpoints(runId);
+    for (const which of ['final', 'best'] as const) rmSync(this.modelPath(runId, which), { force: true });
+  }
+
+  private *entries(folder: string): Generator<{ name: string; runId: number; kind: string; temp: boolean; bytes: number }> {
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const m = RUN_FILE.exec(name);
+      if (!m) continue;
+      let bytes = 0;
+      try {
+        bytes = statSync(join(folder, name)).size;
+      } catch {
+        continue;
+      }
+      yield { name, runId: Number(m[1]), kind: m[2], temp: m[3] !== undefined, bytes };
+    }
+  }
+
+  diskUse(): DiskUse {
+    const use = (folder: string): FileUse => {
+      const out = { files: 0, bytes: 0 };
+      for (const e of this.entries(folder)) {
+        out.files += 1;
+        out.bytes += e.bytes;
+      }
+      return out;
+    };
+    return { checkpoints: use(this.checkpoints), models: use(this.models) };
+  }
+
+  /**
+   * Removes what no run needs any more (after a crash between a database change and the file
+   * change): checkpoints of runs that cannot continue, files of deleted runs, stale temporary
+   * files. `keep(runId)` says what a run may have. Returns the number of files removed.
+   */
+  sweep(keep: (runId: number) => { checkpoint: boolean; model: boolean }, tempOf: (pid: number) => boolean = () => false): number {
+    let removed = 0;
+    for (const folder of [this.checkpoints, this.models]) {
+      for (const e of [...this.entries(folder)]) {
+        const k = keep(e.runId);
+        const pid = e.temp ? Number(/tmp-(\d+)$/.exec(e.name)![1]) : 0;
+        const stale = e.temp ? !tempOf(pid) : folder === this.checkpoints ? !k.checkpoint : !k.model;
+        if (!stale) continue;
+        rmSync(join(folder, e.name), { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+}
