@@ -12,3 +12,4 @@ export { nativeStatus, type NativeStatus } from './native/nativeAddon';
 export { compileKernels, wasmSimdSupported } from './wasm/kernels';
 export { createBackend, kernelReport, type KernelReport } from './kernelChoice';
 export { captureState, restoreState, type TrainState, type StateTensor } from './trainState';
+export { inferSplit, loadMlp, splitFromPixels, INFER_BLOCK, type Inference, type LayerWeights } from './inference';
