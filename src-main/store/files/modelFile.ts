@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CIFAR, CIFAR_CLASS_NAMES } from '../../../src-shared/cifar';
-import { completeStoredConfig, type TrainConfig } from '../../../src-shared/config';
+import { completeStoredConfig, trainConfigFieldsSchema, type TrainConfig } from '../../../src-shared/config';
 import { AppError } from '../../../src-shared/errors';
 import type { InputTransform } from '../../engine/dataset';
 import type { StateTensor } from '../../engine/trainState';
@@ -93,12 +93,19 @@ export function decodeModel(bytes: Uint8Array, what: string): Model {
   const { metadata, tensors } = decodeSafetensors(bytes, what);
   if (metadata.format !== MODEL_FORMAT) throw new AppError('MODEL_INVALID', `The ${what} is a safetensors file but not a workbench model (format '${metadata.format ?? 'none'}'); export models from a run's page or with workbench runs export-model`);
   if (metadata.format_version !== MODEL_FORMAT_VERSION) throw new AppError('MODEL_INVALID', `The ${what} has model format version ${metadata.format_version}; this app reads version ${MODEL_FORMAT_VERSION}`);
-  const config = completeStoredConfig(parseJson<TrainConfig>(metadata.config, what, 'config'));
-  const norm = parseJson<{ scale: number[]; shift: number[] }>(metadata.normalization, what, 'normalization');
-  if (!Array.isArray(norm.scale) || norm.scale.length !== CIFAR.channels || !Array.isArray(norm.shift) || norm.shift.length !== CIFAR.channels) {
-    throw new AppError('MODEL_INVALID', `The ${what} has normalization constants for ${norm.scale?.length} planes; CIFAR-10 has 3`);
+  const parsed = trainConfigFieldsSchema.safeParse(completeStoredConfig(parseJson<TrainConfig>(metadata.config, what, 'config')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('MODEL_INVALID', `The ${what} has an invalid config in its metadata (${issue.path.join('.') || 'config'}: ${issue.message})`);
+  }
+  const config = parsed.data;
+  const norm = parseJson<{ scale: number[]; shift: number[] } | null>(metadata.normalization, what, 'normalization');
+  const planes = (v: unknown): boolean => Array.isArray(v) && v.length === CIFAR.channels && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  if (!norm || !planes(norm.scale) || !planes(norm.shift)) {
+    throw new AppError('MODEL_INVALID', `The ${what} has no valid normalization in its metadata (it needs 3 finite scale and 3 shift constants, one per colour plane)`);
   }
   const classNames = parseJson<string[]>(metadata.classes, what, 'classes');
+  if (!Array.isArray(classNames) || !classNames.every((c) => typeof c === 'string')) throw new AppError('MODEL_INVALID', `The ${what} has no valid 'classes' in its metadata (a JSON list of class names)`);
   const layers: ModelLayer[] = [];
   let inputs: number = CIFAR.pixelBytes;
   for (let i = 0; tensors[`${2 * i}.weight`]; i++) {
@@ -113,14 +120,21 @@ export function decodeModel(bytes: Uint8Array, what: string): Model {
     inputs = fanOut;
   }
   if (layers.length === 0) throw new AppError('MODEL_INVALID', `The ${what} has no layer tensors (0.weight, 0.bias, …)`);
+  const unused = Object.keys(tensors).filter((n) => !/^\d+\.(weight|bias)$/.test(n) || Number(n.split('.')[0]) >= 2 * layers.length || Number(n.split('.')[0]) % 2 !== 0);
+  if (unused.length) throw new AppError('MODEL_INVALID', `The ${what} has tensors that are not layers of its network (${unused.join(', ')})`);
+  if (metadata.activation !== config.activation) throw new AppError('MODEL_INVALID', `The ${what}: its activation metadata '${metadata.activation}' disagrees with its config (${config.activation})`);
   if (inputs !== classNames.length) throw new AppError('MODEL_INVALID', `The ${what} has ${inputs} outputs but ${classNames.length} class names`);
   const hidden = layers.slice(0, -1).map((l) => l.fanOut);
   if (hidden.join() !== config.hidden.join()) throw new AppError('MODEL_INVALID', `The ${what}: its layers (${hidden.join('×')}) disagree with its config (${config.hidden.join('×')})`);
   const runId = metadata.run_id ? Number(metadata.run_id) : null;
   const acc = metadata.test_accuracy ? Number(metadata.test_accuracy) : null;
+  const epoch = Number(metadata.epoch ?? 0);
+  if ((runId !== null && !(Number.isSafeInteger(runId) && runId > 0)) || (acc !== null && !(acc >= 0 && acc <= 1)) || !(Number.isSafeInteger(epoch) && epoch >= 0)) {
+    throw new AppError('MODEL_INVALID', `The ${what} has invalid metadata: run_id '${metadata.run_id}', epoch '${metadata.epoch}', test_accuracy '${metadata.test_accuracy}' (a run id, an epoch count and a fraction 0–1 are expected)`);
+  }
   return {
     layers, config, transform: { scale: norm.scale, shift: norm.shift }, classNames, appVersion: metadata.app_version ?? '',
-    datasetSha256: metadata.dataset_sha256 || null, runId, epoch: Number(metadata.epoch ?? 0), testAccuracy: acc,
+    datasetSha256: metadata.dataset_sha256 || null, runId, epoch, testAccuracy: acc,
   };
 }
 
