@@ -15,6 +15,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/main/index.ts'),
           trainWorker: resolve(__dirname, 'src-main/runner/trainWorker.ts'),
+          analysisWorker: resolve(__dirname, 'src-main/runner/analysisWorker.ts'),
         },
         external: ['better-sqlite3'],
       },
