@@ -6,11 +6,15 @@ import type { RunWithEpochs } from './aggregate';
 import { CHANNEL_NAMES, type ChannelName, type EventNameList } from './channels';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import type { EngineStatus } from './engine';
+import type { FirstLayerWeights, MisclassifiedPage, RunInsights } from './insights';
+import type { DiskUsage, WorkbenchSettings } from './settings';
 
 const id = z.int().min(1);
 const page = { limit: z.int().min(1).max(10_000).default(200), offset: z.int().min(0).default(0) };
 const tag = z.string().trim().min(1).max(50);
 const annotation = { notes: z.string().max(20_000).optional(), addTags: z.array(tag).max(20).optional(), removeTags: z.array(tag).max(20).optional() };
+const modelWhich = z.enum(['final', 'best']).default('final');
+const classIndex = z.int().min(0).max(9);
 const runStatus = z.enum(['queued', 'running', 'finished', 'failed', 'cancelled', 'diverged', 'interrupted']);
 
 /**
@@ -59,6 +63,21 @@ export const requestSchemas = {
   'queue/pause': z.object({}).strict(),
   'queue/resume': z.object({}).strict(),
   'engine/status': z.object({}).strict(),
+  'runs/resume': z.object({ id }).strict(),
+  /** Resumes the experiment's interrupted runs. */
+  'experiments/resume': z.object({ id }).strict(),
+  'settings/get': z.object({}).strict(),
+  'settings/set': z.object({ autoResume: z.boolean().optional(), keepBestModel: z.boolean().optional() }).strict(),
+  'files/usage': z.object({}).strict(),
+  /** Measures of the run's saved model on the test split (computed in a worker, then cached). */
+  'runs/insights': z.object({ id, which: modelWhich }).strict(),
+  /** A page of the test images of one confusion cell, most confident first. */
+  'runs/misclassified': z
+    .object({ id, which: modelWhich, trueClass: classIndex, predictedClass: classIndex, offset: z.int().min(0).default(0), limit: z.int().min(1).max(100).default(24) })
+    .strict(),
+  'runs/firstLayer': z.object({ id, which: modelWhich, limit: z.int().min(1).max(4096).default(4096) }).strict(),
+  /** Desktop app: saves the model through a save dialog in main (browser mode downloads GET /api/runs/:id/model). */
+  'runs/exportModel': z.object({ id, which: modelWhich }).strict(),
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof requestSchemas;
@@ -94,6 +113,16 @@ export interface Responses {
   'queue/pause': QueueStatus;
   'queue/resume': QueueStatus;
   'engine/status': EngineStatus;
+  'runs/resume': { resumed: number[] };
+  'experiments/resume': { resumed: number[] };
+  'settings/get': WorkbenchSettings;
+  'settings/set': WorkbenchSettings;
+  'files/usage': DiskUsage;
+  'runs/insights': RunInsights;
+  'runs/misclassified': MisclassifiedPage;
+  'runs/firstLayer': FirstLayerWeights;
+  /** saved false when the dialog was cancelled. */
+  'runs/exportModel': { saved: boolean; path: string | null; bytes: number };
 }
 export type Response<K extends Channel> = Responses[K];
 

@@ -28,6 +28,15 @@ export const CHANNEL_NAMES = [
   'queue/pause',
   'queue/resume',
   'engine/status',
+  'runs/resume',
+  'experiments/resume',
+  'settings/get',
+  'settings/set',
+  'files/usage',
+  'runs/insights',
+  'runs/misclassified',
+  'runs/firstLayer',
+  'runs/exportModel',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -34,6 +34,8 @@ export interface TrainResult {
   best: { epoch: number; testAccuracy: number } | null;
   kernel: KernelKind;
   parameterCount: number;
+  /** The input map x = byte·scale[c] + shift[c] the run trained with (kept with its model). */
+  transform: { scale: readonly number[]; shift: readonly number[] };
 }
 
 /** Progress within an epoch, for progress bars. */

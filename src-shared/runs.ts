@@ -37,6 +37,20 @@ export interface RunSummary {
   requeuedFrom: number | null;
   tags: string[];
   notes: string;
+  /** The epoch the latest resume continued from (0: from the start), or null if never resumed. */
+  resumedEpoch: number | null;
+  /** Why a newer checkpoint was refused at the latest resume (damaged file, …), or null. */
+  resumeNote: string | null;
+}
+
+/** Which files a run has in the home folder. */
+export interface RunFilesInfo {
+  /** A checkpoint to continue from. */
+  checkpoint: boolean;
+  /** The final model (safetensors), kept for finished runs. */
+  model: boolean;
+  /** The best-epoch model, kept when the setting is on. */
+  bestModel: boolean;
 }
 
 export interface RunDetail extends RunSummary {
@@ -46,6 +60,8 @@ export interface RunDetail extends RunSummary {
   appVersion: string;
   datasetSha256: string | null;
   kernel: KernelKind | null;
+  /** Filled by the API from the home folder (absent where the store is used alone). */
+  files?: RunFilesInfo;
 }
 
 /** Pushed while runs progress. */

@@ -40,6 +40,12 @@ export class GuardedApi extends WorkbenchApi {
     }
   }
 
+  /** Changes nothing where the history cannot be written (no database, or a read-only one). */
+  override async startUp(): Promise<void> {
+    if (this.database.unavailable || this.database.readOnly) return;
+    await super.startUp();
+  }
+
   /** Starts nothing where runs could not be claimed (no database, or a read-only one). */
   override async kick(): Promise<void> {
     if (this.database.unavailable || this.database.readOnly) return;

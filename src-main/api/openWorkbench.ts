@@ -5,6 +5,7 @@ import { AppError } from '../../src-shared/errors';
 import { APP_VERSION } from '../appVersion';
 import { DatasetManager } from '../data/datasetManager';
 import { Runner } from '../runner/runner';
+import { RunFiles } from '../store/files/runFiles';
 import { DB_FILE } from '../store/database';
 import { cannotOpenDatabase } from '../store/databaseErrors';
 import { Store } from '../store/store';
@@ -56,8 +57,11 @@ export function openWorkbench(home: string, options: WorkbenchOptions = {}): Wor
   }
   // a read-only history cannot mark the runs of stopped processes interrupted: they show as saved
   if (store.readOnly) store.runs.expireLeases = () => 0;
+  const files = new RunFiles(home);
   const runner = new Runner({
     store,
+    files,
+    appVersion: APP_VERSION,
     workers: options.workers ?? availableParallelism(),
     leaseMs: options.leaseMs,
     loadDataset: async () => {
@@ -67,7 +71,7 @@ export function openWorkbench(home: string, options: WorkbenchOptions = {}): Wor
       return { data, sha256 };
     },
   });
-  const api = new GuardedApi({ dataset, store, runner }, { path, unavailable: null, readOnly: store.readOnly });
+  const api = new GuardedApi({ dataset, store, runner, files }, { path, unavailable: null, readOnly: store.readOnly });
   return {
     api,
     store,

@@ -1,12 +1,20 @@
 import { describeIssues } from '../../src-shared/config';
 import { requestSchemas, type Channel, type EventName, type Events, type ParsedRequest, type Request, type Response } from '../../src-shared/api';
 import { AppError, ValidationError } from '../../src-shared/errors';
-import type { QueueStatus } from '../../src-shared/runs';
+import type { QueueStatus, RunDetail } from '../../src-shared/runs';
+import { existsSync } from 'node:fs';
 import { parseSweepSpec } from '../../src-shared/sweep';
 import type { DatasetManager } from '../data/datasetManager';
-import type { Runner } from '../runner/runner';
+import { AUTO_RESUME, type Runner } from '../runner/runner';
+import type { RunFiles } from '../store/files/runFiles';
 import type { Store } from '../store/store';
 import { engineStatus } from './engineStatus';
+import { processAlive } from './processAlive';
+import { runFilesHandlers } from './runFilesHandlers';
+import { insightHandlers, modelFileOf, type SaveDialog } from './insightHandlers';
+import { RunInsightsService } from './runInsights';
+import type { ModelFileInfo } from './runModels';
+import type { ModelWhich } from '../../src-shared/insights';
 
 type Handlers = { [K in Channel]: (req: ParsedRequest<K>) => Promise<Response<K>> };
 type ApiEvent = { [E in EventName]: [event: E, payload: Events[E]] }[EventName];
@@ -16,6 +24,10 @@ export interface ApiDeps {
   dataset: DatasetManager;
   store?: Store;
   runner?: Runner;
+  /** The home folder's checkpoints and models. */
+  files?: RunFiles;
+  /** The desktop app's save dialog (set with useSaveDialog); absent in browser mode and the CLI. */
+  saveDialog?: SaveDialog;
 }
 
 /**
@@ -26,6 +38,7 @@ export class WorkbenchApi {
   private readonly listeners = new Set<Listener>();
   private readonly handlers: Handlers;
   private blocked: string | null = null;
+  private insightService: RunInsightsService | null = null;
 
   constructor(private readonly deps: ApiDeps) {
     const progress = (p: Events['data/progress']): void => this.emit('data/progress', p);
@@ -54,7 +67,7 @@ export class WorkbenchApi {
       'experiments/results': async (req) => this.store.experimentResults(this.store.getExperiment(req.id).id),
       'experiments/cancel': async (req) => ({ cancelled: this.runner.cancelExperiment(this.store.getExperiment(req.id).id) }),
       'runs/list': async (req) => this.store.listRuns(req),
-      'runs/get': async (req) => this.store.getRun(req.id),
+      'runs/get': async (req) => this.runDetail(req.id),
       'runs/page': async (req) => this.store.pageRuns(req),
       'runs/annotate': async ({ id, ...change }) => {
         this.store.annotate('run', id, change);
@@ -65,7 +78,8 @@ export class WorkbenchApi {
         return this.store.getExperiment(id);
       },
       'experiments/delete': async (req) => {
-        this.store.deleteExperiment(req.id);
+        const runIds = this.store.deleteExperiment(req.id);
+        for (const runId of runIds) this.removeRunFiles(runId);
         return { deleted: req.id };
       },
       'runs/cancel': async (req) => ({ cancelled: this.runner.cancelRun(this.store.getRun(req.id).id) }),
@@ -85,7 +99,74 @@ export class WorkbenchApi {
         return this.queueStatus();
       },
       'engine/status': () => engineStatus(),
+      ...runFilesHandlers({ store: () => this.store, runner: () => this.runner, files: deps.files, kick: () => this.kick() }),
+      ...insightHandlers({ store: () => this.store, service: () => this.insights, saveDialog: () => this.deps.saveDialog ?? null }),
     };
+  }
+
+  private runDetail(id: number): RunDetail {
+    const run = this.store.getRun(id);
+    const files = this.deps.files;
+    if (!files) return run;
+    const exists = (p: string): boolean => existsSync(p);
+    return { ...run, files: { checkpoint: exists(files.checkpointPath(id)) || exists(files.previousCheckpointPath(id)), model: exists(files.modelPath(id)), bestModel: exists(files.modelPath(id, 'best')) } };
+  }
+
+  private removeRunFiles(runId: number): void {
+    try {
+      this.deps.files?.removeRun(runId);
+    } catch {
+      // the start-up sweep removes files of runs that no longer exist
+    }
+  }
+
+  /**
+   * What the app and browser mode do when they open: remove files no run needs (left by a crash
+   * between a database change and its file change), continue interrupted runs when the user asked
+   * for that, and start the workers if runs are queued.
+   */
+  async startUp(): Promise<void> {
+    const { store, files, runner } = this.deps;
+    if (store && files) {
+      const keep = (runId: number): { checkpoint: boolean; model: boolean } => {
+        const status = store.runs.get(runId)?.status;
+        return { checkpoint: status !== undefined && !['finished', 'diverged'].includes(status), model: status === 'finished' };
+      };
+      try {
+        files.sweep(keep, processAlive);
+      } catch {
+        // a file that cannot be removed now is tried again at the next start
+      }
+    }
+    if (store && runner && store.settings.get(AUTO_RESUME) === 'true') {
+      try {
+        runner.continueRuns(store.runs.list({ status: 'interrupted', limit: 1_000_000, offset: 0 }).map((r) => r.id), true);
+      } catch {
+        // a refused write pauses the queue and is shown as the store-failure banner
+      }
+    }
+    await this.kick();
+  }
+
+  /** Looks inside runs' saved models, in worker threads started on first use. */
+  private get insights(): RunInsightsService {
+    this.insightService ??= new RunInsightsService(this.deps.dataset, this.deps.files);
+    return this.insightService;
+  }
+
+  /** Lets the desktop app's main process offer its save dialog to runs/exportModel. */
+  useSaveDialog(dialog: SaveDialog): void {
+    this.deps.saveDialog = dialog;
+  }
+
+  /** A run's model file by id (never by a client's path), for the browser-mode download route. */
+  modelFile(id: number, which: ModelWhich): ModelFileInfo {
+    return modelFileOf({ store: () => this.store, service: () => this.insights }, id, which);
+  }
+
+  /** Stops the analysis workers (the runner and the store are closed by their owner). */
+  async close(): Promise<void> {
+    await this.insightService?.close();
   }
 
   private get store(): Store {

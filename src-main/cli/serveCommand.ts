@@ -27,7 +27,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const workers = args.options.has('workers') ? Number(args.options.get('workers')) : undefined;
   const wb = openWorkbench(resolveHome(args.options.get('home')), { workers });
   const server = await startHttpServer({ api: wb.api, host: args.options.get('host'), port, staticDir });
-  void wb.api.kick();
+  void wb.api.startUp();
   process.stdout.write(`Workbench running in browser mode at\n\n  ${server.url}\n\n(loopback only; the link carries this session's token). Ctrl-C to stop.\n`);
   await new Promise<void>((resolve) => process.once('SIGINT', resolve));
   await server.close();

@@ -3,7 +3,7 @@ import type { TrainConfig } from '../../src-shared/config';
 import { AppError } from '../../src-shared/errors';
 import type { EpochMetrics, TrainProgress, TrainResult } from '../../src-shared/metrics';
 import type { Backend } from './backend';
-import { inputTransform, type Dataset, type DatasetSplit } from './dataset';
+import { inputTransform, type Dataset, type DatasetSplit, type InputTransform } from './dataset';
 import { evaluate, identityOrder } from './evaluate';
 import { initialize } from './init';
 import { Mlp } from './mlp';
@@ -22,7 +22,7 @@ export interface TrainHooks {
    * The whole training state after each finished epoch, before onEpoch hears of it, so a caller can
    * make it durable first (a checkpoint is never behind the metrics it reports).
    */
-  onCheckpoint?(state: TrainState, metrics: EpochMetrics): void | Promise<void>;
+  onCheckpoint?(state: TrainState, metrics: EpochMetrics, transform: InputTransform): void | Promise<void>;
 }
 
 export interface TrainOptions {
@@ -64,7 +64,7 @@ export async function train(config: TrainConfig, data: Dataset, options: TrainOp
   const testOrder = identityOrder(data.test.count);
   const batches = Math.ceil(trainSplit.count / config.batchSize);
   const interval = options.progressIntervalMs ?? 100;
-  const result: TrainResult = { status: 'finished', epochs: [], divergedEpoch: null, best: null, kernel: backend.kind, parameterCount: model.parameterCount() };
+  const result: TrainResult = { status: 'finished', epochs: [], divergedEpoch: null, best: null, kernel: backend.kind, parameterCount: model.parameterCount(), transform };
   let lastProgress = -Infinity;
   let first = 0;
   if (options.resume) {
@@ -118,7 +118,7 @@ export async function train(config: TrainConfig, data: Dataset, options: TrainOp
     };
     result.epochs.push(metrics);
     if (!result.best || metrics.testAccuracy > result.best.testAccuracy) result.best = { epoch: e + 1, testAccuracy: metrics.testAccuracy };
-    if (hooks.onCheckpoint) await hooks.onCheckpoint(captureState(backend, model, optimizer, shuffler, order, e + 1, result.best), metrics);
+    if (hooks.onCheckpoint) await hooks.onCheckpoint(captureState(backend, model, optimizer, shuffler, order, e + 1, result.best), metrics, transform);
     await hooks.onEpoch?.(metrics);
   }
   return result;

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import { openWorkbench, type Workbench } from '../api/openWorkbench';
 import { registerIpc } from './ipcAdapter';
+import { modelSaveDialog } from './saveDialog';
 
 /**
  * The Electron shell: one locked-down window showing the Vue renderer, the API served to it over
@@ -81,8 +82,9 @@ if (!app.requestSingleInstanceLock()) {
     const nativeBinding = sqliteBinding();
     if (nativeBinding === null) return;
     workbench = openWorkbench(app.getPath('userData'), { nativeBinding });
+    workbench.api.useSaveDialog(modelSaveDialog);
     registerIpc(ipcMain, workbench.api, isTrustedUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
-    void workbench.api.kick();
+    void workbench.api.startUp();
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -10,7 +10,20 @@ export interface WorkerData {
   cancel: Int32Array;
 }
 
-export type ToWorker = { type: 'run'; runId: number; config: TrainConfig };
+/** Where a run keeps its files and what its model records, when the runner has a home folder. */
+export interface RunFileOptions {
+  home: string;
+  /** Continue from the run's checkpoint (it was resumed); otherwise any stale one is removed first. */
+  resume: boolean;
+  /** Epochs of this run already committed to the history. */
+  committedEpochs: number;
+  /** Also keep the model of the best epoch. */
+  keepBest: boolean;
+  appVersion: string;
+  datasetSha256: string;
+}
+
+export type ToWorker = { type: 'run'; runId: number; config: TrainConfig; files: RunFileOptions | null };
 
 export type FromWorker =
   /** Sent once when the worker has loaded its engine and compiled the kernels. */
@@ -19,5 +32,7 @@ export type FromWorker =
   | { type: 'epoch'; runId: number; metrics: EpochMetrics; best: { epoch: number; testAccuracy: number } | null }
   /** The run's backend exists; `kernel` is the one actually used (e.g. native-avx512). */
   | { type: 'started'; runId: number; kernel: KernelKind }
+  /** A resumed run continues after `fromEpoch` (0: from the start); `refused` says why newer checkpoints were not used. */
+  | { type: 'resumed'; runId: number; fromEpoch: number; refused: string[] }
   | { type: 'done'; runId: number; status: TrainStatus; divergedEpoch: number | null; kernel: string }
   | { type: 'error'; runId: number; error: WireError };

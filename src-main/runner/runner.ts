@@ -3,8 +3,10 @@ import type { TrainConfig } from '../../src-shared/config';
 import { fromWireError } from '../../src-shared/errors';
 import type { QueueStatus, RunEpochEvent, RunProgressEvent, RunStateEvent, RunStatus, StoreFailureEvent } from '../../src-shared/runs';
 import type { Dataset } from '../engine/dataset';
+import type { RunFiles } from '../store/files/runFiles';
+import type { RunRow } from '../store/runsRepo';
 import type { Store } from '../store/store';
-import type { FromWorker } from './messages';
+import type { FromWorker, RunFileOptions } from './messages';
 import { StoreGuard } from './storeGuard';
 import { WorkerPool, type WorkerLoss } from './workerPool';
 
@@ -25,9 +27,16 @@ export interface RunnerOptions {
   workers: number;
   /** How long a running run's lease lasts without renewal; renewed every third of it. */
   leaseMs?: number;
+  /** Where runs keep checkpoints and models; without it runs train without them (some tests, benches). */
+  files?: RunFiles;
+  /** Recorded in every model's metadata. */
+  appVersion?: string;
 }
 
 const PAUSED = 'queue.paused';
+/** Settings (in the settings table) that decide what runs keep on disk and do at start-up. */
+export const KEEP_BEST_MODEL = 'models.keepBest';
+export const AUTO_RESUME = 'runs.autoResume';
 
 /**
  * Runs queued runs on a worker pool. The queue is the runs table itself, so it survives restarts.
@@ -64,7 +73,11 @@ export class Runner {
         this.emit('store/failure', event);
         this.checkIdle();
       },
-      ended: (event) => this.emit('run/state', event),
+      ended: (event) => {
+        // a run that cannot continue any more needs no checkpoint (a finished one has its model)
+        if (event.status === 'finished' || event.status === 'diverged') this.removeCheckpoints(event.runId);
+        this.emit('run/state', event);
+      },
       stopWorker: (runId) => void this.pool?.terminate(runId),
     });
     this.guard.write(() => this.store.runs.expireLeases(Date.now(), new Date().toISOString()), 'marking the runs of stopped processes interrupted');
@@ -134,9 +147,26 @@ export class Runner {
       const row = this.guard.write(claim, 'starting the next queued run');
       if (!row) break;
       this.emit('run/state', { runId: row.id, experimentId: row.experiment_id, status: 'running', error: null });
-      pool.dispatch({ type: 'run', runId: row.id, config: JSON.parse(row.config_json) as TrainConfig });
+      pool.dispatch({ type: 'run', runId: row.id, config: JSON.parse(row.config_json) as TrainConfig, files: this.fileOptions(row) });
     }
     this.checkIdle();
+  }
+
+  private fileOptions(row: RunRow): RunFileOptions | null {
+    const { files } = this.options;
+    if (!files) return null;
+    return {
+      home: files.home, resume: row.resumes > 0, committedEpochs: row.epochs_done, keepBest: this.store.settings.get(KEEP_BEST_MODEL) === 'true',
+      appVersion: this.options.appVersion ?? '', datasetSha256: this.datasetSha,
+    };
+  }
+
+  private removeCheckpoints(runId: number): void {
+    try {
+      this.options.files?.removeCheckpoints(runId);
+    } catch {
+      // left for the start-up sweep (RunFiles.sweep)
+    }
   }
 
   private experimentOf(runId: number): number {
@@ -163,6 +193,9 @@ export class Runner {
         }
         break;
       }
+      case 'resumed':
+        this.guard.write(() => this.store.runs.setResumed(m.runId, m.fromEpoch, m.refused.length ? m.refused.join(' ') : null), `the resume point of run ${m.runId}`, m.runId);
+        break;
       case 'started':
         this.guard.write(() => this.store.runs.setKernel(m.runId, m.kernel), `the kernel of run ${m.runId}`, m.runId);
         break;
@@ -223,6 +256,17 @@ export class Runner {
     const id = this.guard.writeOrThrow(() => this.store.requeue(runId), `the new attempt of run ${runId}`);
     this.pump();
     return id;
+  }
+
+  /**
+   * Queues runs to continue from their checkpoints under their own ids (see Store.resume) and
+   * starts them when the workers are up; returns the ids queued.
+   */
+  continueRuns(runIds: number[], onlyInterrupted = false): number[] {
+    const ids = this.guard.writeOrThrow(() => this.store.resume(runIds, onlyInterrupted), `resuming run(s) ${runIds.join(', ')}`);
+    for (const id of ids) this.emit('run/state', { runId: id, experimentId: this.experimentOf(id), status: 'queued', error: null });
+    this.pump();
+    return ids;
   }
 
   private checkIdle(): void {

@@ -12,14 +12,17 @@ interface EpochRow {
   seconds: number;
 }
 
-/** Per-epoch metrics of runs; NaN and ±Infinity survive the round trip. */
+/**
+ * Per-epoch metrics of runs; NaN and ±Infinity survive the round trip. An epoch written again (a run
+ * resumed from a checkpoint older than its history recomputes it) replaces the row.
+ */
 export class EpochsRepo {
   private readonly insertStmt;
   private readonly listStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO epochs (run_id, epoch, train_loss, train_accuracy, objective, test_loss, test_accuracy, learning_rate, seconds)
+      `INSERT OR REPLACE INTO epochs (run_id, epoch, train_loss, train_accuracy, objective, test_loss, test_accuracy, learning_rate, seconds)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.listStmt = db.prepare<[number], EpochRow>('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch');

@@ -75,6 +75,16 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // checkpoints and resume: how often a run was asked to continue, from which epoch it last did,
+    // and why a checkpoint was refused (damaged, another config) if one was
+    version: 2,
+    sql: `
+      ALTER TABLE runs ADD COLUMN resumes INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN resumed_epoch INTEGER;
+      ALTER TABLE runs ADD COLUMN resume_note TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -24,6 +24,9 @@ export interface RunRow {
   lease_owner: string | null;
   lease_until: number | null;
   notes: string;
+  resumes: number;
+  resumed_epoch: number | null;
+  resume_note: string | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -96,6 +99,10 @@ export class RunsRepo {
       queuedCount: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM runs WHERE status = 'queued'"),
       notes: db.prepare<[string, number]>('UPDATE runs SET notes = ? WHERE id = ?'),
       delete: db.prepare<[number]>('DELETE FROM runs WHERE id = ?'),
+      resume: db.prepare<[number]>(
+        "UPDATE runs SET status = 'queued', error = NULL, finished_at = NULL, lease_owner = NULL, lease_until = NULL, resumes = resumes + 1 WHERE id = ? AND status IN ('interrupted','cancelled','failed')",
+      ),
+      resumed: db.prepare<[number, string | null, number]>("UPDATE runs SET resumed_epoch = ?, resume_note = ? WHERE id = ? AND status = 'running'"),
     };
   }
 
@@ -191,6 +198,16 @@ export class RunsRepo {
     const total = (this.db.prepare<(string | number)[], { n: number }>(`SELECT COUNT(*) AS n FROM runs ${where}`).get(...params) as { n: number }).n;
     const rows = this.db.prepare<(string | number)[], RunRow>(`SELECT * FROM runs ${where} ${order} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset);
     return { rows: rows.map((r) => asRead(r, now)), total };
+  }
+
+  /** Queues an interrupted, cancelled or failed run again under its own id, keeping its epochs, to continue from its checkpoint. */
+  resume(id: number): boolean {
+    return this.s.resume.run(id).changes > 0;
+  }
+
+  /** Where a resumed run continued (0: from the start) and why a newer checkpoint was refused. */
+  setResumed(id: number, epoch: number, note: string | null): void {
+    this.s.resumed.run(epoch, note, id);
   }
 
   delete(id: number): boolean {

@@ -105,6 +105,34 @@ export class Store {
     }).immediate();
   }
 
+  /**
+   * Queues runs to continue from their checkpoints under their own ids (interrupted, cancelled or
+   * failed ones; with `onlyInterrupted`, only those). Returns the ids queued.
+   */
+  resume(runIds: number[], onlyInterrupted = false): number[] {
+    return this.db.transaction(() => {
+      // a run whose process died reads as interrupted; write it so before changing it
+      this.runs.expireLeases(Date.now(), now());
+      const out: number[] = [];
+      for (const id of runIds) {
+        const row = this.runs.get(id);
+        if (!row) throw new AppError('NOT_FOUND', `No run ${id}`);
+        const allowed = onlyInterrupted ? ['interrupted'] : ['interrupted', 'cancelled', 'failed'];
+        if (!allowed.includes(row.status)) {
+          if (runIds.length > 1) continue;
+          throw new AppError('VALIDATION', `Run ${id} is ${row.status}; only ${allowed.join(', ')} runs can be resumed${row.status === 'diverged' ? ' (a diverged run would diverge again: re-queue it with another config)' : ''}`);
+        }
+        if (this.runs.resume(id)) out.push(id);
+      }
+      return out;
+    }).immediate();
+  }
+
+  /** The ids of an experiment's runs in one status, as readers see it. */
+  runIds(experimentId: number, status?: RunStatus): number[] {
+    return this.runs.list({ experimentId, status, limit: 1_000_000, offset: 0 }).map((r) => r.id);
+  }
+
   private summary(row: RunRow): RunSummary {
     return {
       id: row.id, experimentId: row.experiment_id, status: row.status as RunStatus, seed: row.seed, repeatIndex: row.repeat_index,
@@ -113,6 +141,7 @@ export class Store {
       bestTestAccuracy: metricFromDb(row.best_test_accuracy), bestEpoch: row.best_epoch, divergedEpoch: row.diverged_epoch,
       error: row.error, createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at,
       requeuedFrom: row.requeued_from, tags: this.tags.list('run', row.id), notes: row.notes,
+      resumedEpoch: row.resumed_epoch, resumeNote: row.resume_note,
     };
   }
 
@@ -135,15 +164,17 @@ export class Store {
     })();
   }
 
-  /** Deletes an experiment with its runs and metrics; refused while any of its runs is running. */
-  deleteExperiment(id: number): void {
-    this.db.transaction(() => {
+  /** Deletes an experiment with its runs and metrics; refused while any of its runs is running. Returns the deleted runs' ids (their files go next). */
+  deleteExperiment(id: number): number[] {
+    return this.db.transaction(() => {
       if (!this.experiments.get(id)) throw new AppError('NOT_FOUND', `No experiment ${id}`);
       const running = this.runs.statusCounts(id).running ?? 0;
       if (running > 0) throw new AppError('VALIDATION', `Experiment ${id} has ${running} running run(s); cancel them before deleting it`);
       this.db.prepare("DELETE FROM tags WHERE entity = 'run' AND entity_id IN (SELECT id FROM runs WHERE experiment_id = ?)").run(id);
       this.db.prepare("DELETE FROM tags WHERE entity = 'experiment' AND entity_id = ?").run(id);
+      const runIds = this.db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE experiment_id = ?').all(id).map((r) => r.id);
       this.experiments.delete(id);
+      return runIds;
     }).immediate();
   }
 

@@ -21,7 +21,7 @@ describe('worker pool', () => {
     expect(pool.readyCount).toBe(2);
     expect(messages).toEqual([]); // 'ready' is the pool's own business, not a run event
 
-    expect(pool.dispatch({ type: 'run', runId: 7, config: parseTrainConfig({ epochs: 500, hidden: [8] }) })).toBe(true);
+    expect(pool.dispatch({ type: 'run', runId: 7, config: parseTrainConfig({ epochs: 500, hidden: [8] }), files: null })).toBe(true);
     await new Promise<void>((resolve) => {
       const wait = () => (messages.includes('epoch') ? resolve() : setTimeout(wait, 5));
       wait();

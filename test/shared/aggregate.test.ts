@@ -10,7 +10,7 @@ function run(lr: number, status: RunStatus, accs: number[]): RunWithEpochs {
   return {
     id, experimentId: 1, status, seed: id, repeatIndex: 0, configHash: `h${lr}`, config, epochsDone: accs.length,
     finalTestAccuracy: accs.at(-1) ?? null, finalTestLoss: null, bestTestAccuracy: null, bestEpoch: null, divergedEpoch: status === 'diverged' ? accs.length : null,
-    error: null, createdAt: '', startedAt: null, finishedAt: null, requeuedFrom: null, tags: [], notes: '',
+    error: null, createdAt: '', startedAt: null, finishedAt: null, requeuedFrom: null, tags: [], notes: '', resumedEpoch: null, resumeNote: null,
     epochs: accs.map((a, i) => ({ epoch: i + 1, trainLoss: 1, trainAccuracy: a, objective: 1, testLoss: 1, testAccuracy: a, learningRate: lr, seconds: 1 })),
   };
 }

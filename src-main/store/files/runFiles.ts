@@ -2,21 +2,13 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainConfig } from '../../../src-shared/config';
 import { AppError } from '../../../src-shared/errors';
+import type { DiskUsage, FileUse } from '../../../src-shared/settings';
 import { writeFileAtomic } from './atomicFile';
 import { encodeCheckpoint, readCheckpointFile, type Checkpoint } from './checkpointFile';
 import { encodeModel, type Model } from './modelFile';
 
-/** Bytes and files of one kind on disk. */
-export interface FileUse {
-  files: number;
-  bytes: number;
-}
-
-/** What a run leaves on disk, for the Overview. */
-export interface DiskUse {
-  checkpoints: FileUse;
-  models: FileUse;
-}
+/** What runs leave on disk, for the Overview. */
+export type DiskUse = Pick<DiskUsage, 'checkpoints' | 'models'>;
 
 /** The result of looking for a run's checkpoint: the newest valid one, and why any newer one was refused. */
 export interface CheckpointLookup {
