@@ -10,6 +10,6 @@ if (!Number.isInteger(n) || n < 1) {
   process.exit(2);
 }
 const report = await runChaos(n, Number(process.env.CHAOS_SEED ?? Date.now() % 1e9), (line) => console.log(line));
-console.log(`\n${report.kills} kills, ${report.committedEpochs} committed epochs checked, ${report.runsChecked} runs: ${report.problems.length ? 'PROBLEMS' : 'all consistent'}`);
+console.log(`\n${report.kills} kills, ${report.committedEpochs} committed epochs checked, ${report.runsChecked} runs, ${report.resumed} interrupted runs resumed and compared with clean runs: ${report.problems.length ? 'PROBLEMS' : 'all consistent'}`);
 for (const p of report.problems) console.log(`  ${p}`);
 process.exit(report.problems.length ? 1 : 0);

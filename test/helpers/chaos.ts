@@ -4,12 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../src-main/engine/rng';
 import { Runner } from '../../src-main/runner/runner';
+import { RunFiles } from '../../src-main/store/files/runFiles';
 import { Store } from '../../src-main/store/store';
+import { checkpointProblems, resumeAndCompare } from './chaosResume';
+import { chaosDataset } from './sweepChildData';
 
 export interface ChaosReport {
   kills: number;
   committedEpochs: number;
   runsChecked: number;
+  /** Interrupted runs resumed to the end after the last kill and compared with clean runs. */
+  resumed: number;
   problems: string[];
 }
 
@@ -65,7 +70,8 @@ export async function runChaos(iterations: number, seed = 1, log: (line: string)
   const dbPath = join(dir, 'workbench.sqlite');
   const rng = new Rng(seed, 9);
   const committed = new Set<string>();
-  const report: ChaosReport = { kills: 0, committedEpochs: 0, runsChecked: 0, problems: [] };
+  const report: ChaosReport = { kills: 0, committedEpochs: 0, runsChecked: 0, resumed: 0, problems: [] };
+  const files = new RunFiles(dir);
   try {
     for (let i = 0; i < iterations; i++) {
       await killAfterProgress(dbPath, 1 + rng.nextInt(3), rng.nextInt(400), committed);
@@ -83,11 +89,21 @@ export async function runChaos(iterations: number, seed = 1, log: (line: string)
         const inconsistent = store.db.prepare('SELECT COUNT(*) AS n FROM runs r WHERE epochs_done != (SELECT COUNT(*) FROM epochs e WHERE e.run_id = r.id)').get() as { n: number };
         if (inconsistent.n > 0) report.problems.push(`kill ${i + 1}: ${inconsistent.n} run(s) whose epochs_done disagrees with their stored epochs`);
         report.runsChecked = (store.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+        report.problems.push(...checkpointProblems(store, files, `kill ${i + 1}`));
       } finally {
         store.close();
       }
       report.committedEpochs = committed.size;
       log(`kill ${i + 1}/${iterations}: ${committed.size} committed epochs checked, ${report.runsChecked} runs, ${report.problems.length} problems`);
+    }
+    const store = new Store(dbPath, 'chaos');
+    try {
+      const { resumed, problems } = await resumeAndCompare(store, files, chaosDataset());
+      report.resumed = resumed;
+      report.problems.push(...problems);
+      log(`resumed ${resumed} interrupted runs to the end: ${problems.length} differ from clean runs`);
+    } finally {
+      store.close();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

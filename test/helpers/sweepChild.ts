@@ -1,14 +1,17 @@
 // Child process of the crash test: keeps a sweep running against a real database and announces
-// every epoch after its commit has returned, until it is killed.
+// every epoch after its commit has returned, until it is killed. Runs save checkpoints as in the app.
 import { parseSweepSpec } from '../../src-shared/sweep';
+import { dirname } from 'node:path';
 import { Runner } from '../../src-main/runner/runner';
+import { RunFiles } from '../../src-main/store/files/runFiles';
 import { Store } from '../../src-main/store/store';
-import { syntheticDataset } from './synthetic';
+import { chaosDataset } from './sweepChildData';
 
 const [dbPath, leaseMs] = process.argv.slice(2);
 const store = new Store(dbPath, 'chaos');
-const data = syntheticDataset(600, 100, 5, 128);
-const runner = new Runner({ store, workers: 2, leaseMs: Number(leaseMs), loadDataset: async () => ({ data, sha256: 'synthetic' }) });
+const data = chaosDataset();
+// checkpoints beside the database, as the app keeps them in its home folder
+const runner = new Runner({ store, files: new RunFiles(dirname(dbPath)), appVersion: 'chaos', workers: 2, leaseMs: Number(leaseMs), loadDataset: async () => ({ data, sha256: 'synthetic' }) });
 runner.on((event, p) => {
   if (event === 'run/epoch') process.stdout.write(`committed ${p.runId} ${p.metrics.epoch}\n`);
 });
