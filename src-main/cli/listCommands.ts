@@ -5,12 +5,14 @@ import { openWorkbench } from '../api/openWorkbench';
 import { parseArgs } from './args';
 import { experimentLine, runDetailText, runLine, varyingFields } from './runFormat';
 import { REQUEUE_HELP, runsRequeueCommand } from './runsRequeue';
+import { EXPORT_MODEL_HELP, exportModelCommand } from './modelCommands';
 
 export const LIST_HELP = [
   'workbench experiments list [--json]',
   'workbench runs list [--experiment ID] [--status S] [--json]',
   'workbench runs show <id> [--json]',
   REQUEUE_HELP,
+  EXPORT_MODEL_HELP,
 ].join('\n');
 
 const int = (name: string, text: string | undefined): number | undefined => {
@@ -23,6 +25,7 @@ const int = (name: string, text: string | undefined): number | undefined => {
 /** `workbench experiments …` and `workbench runs …` (read-only views of the database; `runs requeue` trains). */
 export async function listCommand(kind: 'experiments' | 'runs', argv: string[]): Promise<number> {
   if (kind === 'runs' && argv[0] === 'requeue') return runsRequeueCommand(argv.slice(1));
+  if (kind === 'runs' && argv[0] === 'export-model') return exportModelCommand(argv.slice(1));
   const args = parseArgs(argv, new Set(['home', 'experiment', 'status']), new Set(['json', 'help']));
   if (args.flags.has('help')) {
     process.stdout.write(`${LIST_HELP}\n`);

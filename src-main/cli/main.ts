@@ -1,8 +1,10 @@
 import { AppError } from '../../src-shared/errors';
 import { DATA_HELP, dataCommand } from './dataCommand';
 import { errorReport } from './errorReport';
+import { EVALUATE_HELP, evaluateCommand } from './evaluateCommand';
 import { EXPORT_HELP, exportCommand } from './exportCommand';
 import { LIST_HELP, listCommand } from './listCommands';
+import { PREDICT_HELP, predictCommand } from './predictCommand';
 import { SERVE_HELP, serveCommand } from './serveCommand';
 import { SWEEP_HELP, sweepCommand } from './sweepCommand';
 import { TRAIN_HELP, trainCommand } from './trainCommand';
@@ -17,6 +19,8 @@ const USAGE = [
   '  experiments, runs   list and inspect what was run; re-queue interrupted or failed runs (workbench runs --help)',
   '  serve      browser mode: the app and its API on 127.0.0.1 (workbench serve --help)',
   '  export     CSV of an experiment\'s runs, epochs or aggregated series (workbench export --help)',
+  '  predict    classify PNGs or CIFAR records with a saved model file (workbench predict --help)',
+  '  evaluate   test accuracy, loss and confusion matrix of a saved model file (workbench evaluate --help)',
   '',
 ].join('\n');
 
@@ -38,14 +42,18 @@ export async function runCli(argv: string[]): Promise<number> {
         return await serveCommand(rest);
       case 'export':
         return await exportCommand(rest);
+      case 'predict':
+        return await predictCommand(rest);
+      case 'evaluate':
+        return await evaluateCommand(rest);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n\n${DATA_HELP}\n\n${SWEEP_HELP}\n\n${LIST_HELP}\n\n${SERVE_HELP}\n\n${EXPORT_HELP}\n`);
+        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n\n${DATA_HELP}\n\n${SWEEP_HELP}\n\n${LIST_HELP}\n\n${SERVE_HELP}\n\n${EXPORT_HELP}\n\n${PREDICT_HELP}\n\n${EVALUATE_HELP}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data, sweep, experiments, runs, serve, export`);
+        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data, sweep, experiments, runs, serve, export, predict, evaluate`);
     }
   } catch (error) {
     const report = errorReport(error);
