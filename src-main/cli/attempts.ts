@@ -51,7 +51,7 @@ export function unfinishedLines(experimentId: number, latest: readonly RunSummar
   const cancelled = by('cancelled');
   if (cancelled.length) lines.push(`${plural(cancelled, 'was cancelled', 'were cancelled')}: a sweep does not run cancelled runs again; ${requeue('cancelled')}.`);
   const interrupted = by('interrupted');
-  if (interrupted.length) lines.push(`${plural(interrupted, 'was interrupted', 'were interrupted')}; ${requeue('interrupted')}.`);
+  if (interrupted.length) lines.push(`${plural(interrupted, 'was interrupted', 'were interrupted')}; continue from the last checkpoint with \`workbench runs resume --experiment ${experimentId}\`, or start over: ${requeue('interrupted')}.`);
   const queued = by('queued');
   if (queued.length) lines.push(`${plural(queued, 'is still queued', 'are still queued')} (the queue is paused or cannot start); run the sweep again to continue.`);
   const running = by('running');

@@ -5,6 +5,7 @@ import { openWorkbench } from '../api/openWorkbench';
 import { parseArgs } from './args';
 import { experimentLine, runDetailText, runLine, varyingFields } from './runFormat';
 import { REQUEUE_HELP, runsRequeueCommand } from './runsRequeue';
+import { RESUME_HELP, runsResumeCommand } from './runsResume';
 import { EXPORT_MODEL_HELP, exportModelCommand } from './modelCommands';
 
 export const LIST_HELP = [
@@ -12,6 +13,7 @@ export const LIST_HELP = [
   'workbench runs list [--experiment ID] [--status S] [--json]',
   'workbench runs show <id> [--json]',
   REQUEUE_HELP,
+  RESUME_HELP,
   EXPORT_MODEL_HELP,
 ].join('\n');
 
@@ -25,6 +27,7 @@ const int = (name: string, text: string | undefined): number | undefined => {
 /** `workbench experiments …` and `workbench runs …` (read-only views of the database; `runs requeue` trains). */
 export async function listCommand(kind: 'experiments' | 'runs', argv: string[]): Promise<number> {
   if (kind === 'runs' && argv[0] === 'requeue') return runsRequeueCommand(argv.slice(1));
+  if (kind === 'runs' && argv[0] === 'resume') return runsResumeCommand(argv.slice(1));
   if (kind === 'runs' && argv[0] === 'export-model') return exportModelCommand(argv.slice(1));
   const args = parseArgs(argv, new Set(['home', 'experiment', 'status']), new Set(['json', 'help']));
   if (args.flags.has('help')) {

@@ -46,6 +46,8 @@ export function runDetailText(d: RunDetail): string {
     `  seed ${d.seed} (repeat ${d.repeatIndex}), config hash ${d.configHash}${d.requeuedFrom ? `, re-queued from run ${d.requeuedFrom}` : ''}`,
     `  kernel ${d.kernel ?? '–'}, app ${d.appVersion}, dataset sha256 ${d.datasetSha256 ?? '–'}`,
     `  created ${d.createdAt}, started ${d.startedAt ?? '–'}, finished ${d.finishedAt ?? '–'}`,
+    ...(d.resumedEpoch !== null ? [`  resumed after epoch ${d.resumedEpoch}${d.resumeNote ? ` — ${d.resumeNote}` : ''}`] : []),
+    ...(d.files ? [`  files: ${[d.files.checkpoint && 'checkpoint (workbench runs resume)', d.files.model && 'model (workbench runs export-model)', d.files.bestModel && 'best-epoch model'].filter(Boolean).join(', ') || 'none'}`] : []),
     `  config ${JSON.stringify(d.config)}`,
     '',
     '  epoch  train loss  test loss  test acc   lr        seconds',

@@ -1,0 +1,83 @@
+import { AppError } from '../../src-shared/errors';
+import { openWorkbench } from '../api/openWorkbench';
+import { resolveHome } from '../data/appHome';
+import { parseArgs } from './args';
+import { unfinishedLines } from './attempts';
+import { runLine, varyingFields } from './runFormat';
+
+export const RESUME_HELP = [
+  'workbench runs resume <id> [--workers N] [--home dir]',
+  'workbench runs resume --experiment ID [--workers N] [--home dir]',
+  '  continues the run (interrupted, cancelled or failed), or every interrupted run of the experiment, from its',
+  '  last checkpoint under the same id, then trains here until done. The metrics are the same as if it had never',
+  '  stopped. A damaged checkpoint is refused (the reason is printed) and the run continues from the one before,',
+  '  or from epoch 1. Exit codes: 0 all finished or diverged, 1 some did not, 2 invalid options or a run that',
+  '  cannot be resumed, 130 Ctrl-C (running runs cancelled; resume them again later).',
+].join('\n');
+
+const positiveInt = (what: string, text: string): number => {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1) throw new AppError('VALIDATION', `${what} must be a positive integer, not '${text}'`);
+  return v;
+};
+
+/** `workbench runs resume`: resumes through the API and trains the resumed runs in this process. */
+export async function runsResumeCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, new Set(['home', 'experiment', 'workers']), new Set(['help']));
+  if (args.flags.has('help')) {
+    process.stdout.write(`${RESUME_HELP}\n`);
+    return 0;
+  }
+  const [idText, extra] = args.positional;
+  const experimentText = args.options.get('experiment');
+  if (extra !== undefined) throw new AppError('VALIDATION', `runs resume takes one run id; '${extra}' is one too many`);
+  if ((idText === undefined) === (experimentText === undefined)) throw new AppError('VALIDATION', `runs resume needs a run id or --experiment ID (one of them)\n${RESUME_HELP}`);
+  const workersText = args.options.get('workers');
+  const workers = workersText === undefined ? undefined : positiveInt('--workers', workersText);
+  if (workers !== undefined && workers > 64) throw new AppError('VALIDATION', `--workers must be an integer 1–64, not '${workersText}'`);
+  const runId = idText === undefined ? undefined : positiveInt('The run id', idText);
+  const experimentId = experimentText === undefined ? undefined : positiveInt('--experiment', experimentText);
+
+  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers });
+  const log = (line: string): void => void process.stdout.write(`${line}\n`);
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    void (async () => {
+      const { running } = await wb.api.call('queue/pause', {});
+      for (const id of running) await wb.api.call('runs/cancel', { id });
+    })();
+    log('Cancelling the running runs (their checkpoints stay: resume them again later)…');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const { resumed } = runId !== undefined ? await wb.api.call('runs/resume', { id: runId }) : await wb.api.call('experiments/resume', { id: experimentId! });
+    const ids = new Set(resumed);
+    wb.api.subscribe((event, p) => {
+      if (event === 'run/state' && ids.has(p.runId) && p.status !== 'running' && p.status !== 'queued') log(`run ${p.runId} ${p.status}${p.error ? ` — ${p.error}` : ''}`);
+    });
+    log(`Resuming ${resumed.length === 1 ? `run ${resumed[0]}` : `${resumed.length} runs (${resumed.join(', ')})`} from ${resumed.length === 1 ? 'its' : 'their'} last checkpoint.`);
+    if ((await wb.api.call('queue/status', {})).paused) {
+      log('The queue is paused; resuming it.');
+      await wb.api.call('queue/resume', {});
+    }
+    const blocked = (await wb.api.call('queue/status', {})).blocked;
+    if (blocked) throw new AppError('DATASET_MISSING', `${blocked} The resumed runs stay queued.`);
+    await wb.runner.whenIdle();
+    if (interrupted) return 130;
+    const ended = await Promise.all(resumed.map((id) => wb.api.call('runs/get', { id })));
+    for (const r of ended) {
+      if (r.resumeNote) log(`run ${r.id}: ${r.resumeNote}`);
+      log(`run ${r.id} continued after epoch ${r.resumedEpoch ?? 0}`);
+    }
+    const fields = varyingFields(ended);
+    for (const r of ended) log(runLine(r, fields));
+    const unfinished = ended.length ? unfinishedLines(ended[0].experimentId, ended) : [];
+    for (const line of unfinished) log(line);
+    return unfinished.length ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await wb.close();
+  }
+}
