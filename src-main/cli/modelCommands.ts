@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { AppError } from '../../src-shared/errors';
-import type { RunDetail } from '../../src-shared/runs';
 import { openWorkbench } from '../api/openWorkbench';
+import { runModelFile } from '../api/runModels';
 import { resolveHome } from '../data/appHome';
 import { RunFiles } from '../store/files/runFiles';
 import { readModelFile } from '../store/files/modelFile';
@@ -14,28 +14,6 @@ export const EXPORT_MODEL_HELP = [
   '  copies the model a finished run saved (its final epoch, or with --best its best test epoch when',
   '  kept) to a safetensors file for workbench predict/evaluate or PyTorch; --force replaces an existing file',
 ].join('\n');
-
-/** Why a run has no model file of the kind asked for, and what to do, in the user's words. */
-export function missingModelReason(run: RunDetail, best: boolean, hasFinal: boolean): string {
-  const r = `Run ${run.id}`;
-  if (best && hasFinal) return `${r} kept no best-epoch model (keeping it was off when it ran); export its final model without --best`;
-  switch (run.status) {
-    case 'queued':
-      return `${r} is queued; it has no model until it finishes`;
-    case 'running':
-      return `${r} is still training; its model is saved when it finishes`;
-    case 'interrupted':
-      return `${r} is interrupted after ${run.epochsDone} of its ${run.config.epochs} epochs; resume it first (workbench runs resume ${run.id}), its model is saved when it finishes`;
-    case 'cancelled':
-      return `${r} was cancelled after ${run.epochsDone} epochs and has no model; re-queue it (workbench runs requeue ${run.id}) to train one`;
-    case 'failed':
-      return `${r} failed and has no model; re-queue it (workbench runs requeue ${run.id}) to train one`;
-    case 'diverged':
-      return `${r} diverged at epoch ${run.divergedEpoch ?? '?'}: its weights are not usable, so no model was saved. Try a smaller learning rate`;
-    default:
-      return `${r} finished but has no model file: it ran before this version saved models, or the file was removed`;
-  }
-}
 
 /** `workbench runs export-model`: copies a run's stored model file to --out. */
 export async function exportModelCommand(argv: string[]): Promise<number> {
@@ -58,8 +36,14 @@ export async function exportModelCommand(argv: string[]): Promise<number> {
   try {
     const run = await wb.api.call('runs/get', { id });
     const files = new RunFiles(home);
-    const path = files.modelPath(id, best ? 'best' : 'final');
-    if (!existsSync(path)) throw new AppError('NOT_FOUND', `${missingModelReason(run, best, existsSync(files.modelPath(id, 'final')))}. Nothing was written.`);
+    let path: string;
+    try {
+      path = runModelFile(files, run, best ? 'best' : 'final').path;
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      const hint = best && existsSync(files.modelPath(id, 'final')) ? ' (without --best)' : run.status === 'interrupted' ? ` (workbench runs resume ${id})` : '';
+      throw new AppError(e.code, `${e.message.replace(/\.$/, '')}${hint}. Nothing was written.`);
+    }
     // a damaged stored file is reported here, not handed on to fail later elsewhere
     const model = readModelFile(path);
     await writeOutput(out, readFileSync(path), flag).catch(asOverwriteRefusal(out));

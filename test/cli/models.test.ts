@@ -1,67 +1,74 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CIFAR } from '../../src-shared/cifar';
-import { parseTrainConfig } from '../../src-shared/config';
-import { parseSweepSpec } from '../../src-shared/sweep';
-import { APP_VERSION } from '../../src-main/appVersion';
+import type { RunDetail } from '../../src-shared/runs';
+import { openWorkbench } from '../../src-main/api/openWorkbench';
 import { cifarRecordToPng } from '../../src-main/data/png';
-import { DatasetManager } from '../../src-main/data/datasetManager';
 import type { Dataset } from '../../src-main/engine/dataset';
 import { createBackend, inferSplit } from '../../src-main/engine/index';
-import { cacheSha256 } from '../../src-main/cli/evaluationData';
-import { DB_FILE } from '../../src-main/store/database';
-import { encodeModel, type Model } from '../../src-main/store/files/modelFile';
+import { readModelFile, type Model } from '../../src-main/store/files/modelFile';
 import { RunFiles } from '../../src-main/store/files/runFiles';
-import { Store } from '../../src-main/store/store';
-import type { EpochMetrics } from '../../src-shared/metrics';
 import { cifarMembers, writeCifarFolder, writeCifarTarGz } from '../helpers/cifarFixture';
 import { buildPng } from '../helpers/pngBuilder';
-import { trainedModel } from '../helpers/trainedModel';
 import { workbench } from '../helpers/workbenchCli';
 
 const root = mkdtempSync(join(tmpdir(), 'cli-models-'));
 const home = join(root, 'home');
 const archive = join(root, 'cifar.tar.gz');
 const at = (name: string): string => join(root, name);
+const files = new RunFiles(home);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const config = parseTrainConfig({ hidden: [16], epochs: 3, batchSize: 32, seed: 3 });
+const base = { hidden: [16], epochs: 3, batchSize: 32, seed: 3 };
 let data: Dataset;
+/** Run 1's final model as the runner saved it, and the run as the history recorded it. */
 let model: Model;
-let last: EpochMetrics;
+let run: RunDetail;
+/** Its last epoch's figures, as the history has them. */
+let last: { testAccuracy: number; testLoss: number; confusion: number[] };
 
 /**
- * A home with the fixture dataset and three runs: 1 finished with its model saved where the runner
- * keeps it, 2 interrupted after one epoch, 3 queued. Run 1's weights and figures come from the
- * engine trained on the home's own data, so what the commands compute can be checked against them.
+ * A home with the fixture dataset and three real runs: 1 finished by `workbench sweep` (the runner
+ * saved its final and best-epoch models), 2 interrupted once it reported an epoch, 3 queued.
  */
 beforeAll(async () => {
   const members = cifarMembers(60, 300);
   writeCifarTarGz(archive, members);
   writeCifarFolder(at('folder'), members);
-  const manager = new DatasetManager(home);
-  await manager.import(archive);
-  data = await manager.load();
-  const sha = cacheSha256(await manager.status());
-  const trained = await trainedModel(config, data, 1);
-  model = { ...trained.model, datasetSha256: sha, appVersion: APP_VERSION };
-  last = trained.last;
-  const store = new Store(join(home, DB_FILE), APP_VERSION);
+  const wb = openWorkbench(home, { workers: 1 });
   try {
-    store.createExperiment(parseSweepSpec({ name: 'models', base: config, repeats: 3 }).spec, null);
-    const lease = Date.now() + 3_600_000;
-    store.runs.claimNext('test', lease, 'native', sha, new Date().toISOString());
-    for (let e = 1; e <= 3; e++) store.recordEpoch(1, { ...last, epoch: e }, { epoch: 3, testAccuracy: last.testAccuracy }, lease);
-    store.finishRun(1, 'finished');
-    store.runs.claimNext('test', lease, 'native', sha, new Date().toISOString());
-    store.recordEpoch(2, { ...last, epoch: 1 }, null, lease);
-    store.finishRun(2, 'interrupted', 'stopped by the test');
+    await wb.api.call('data/import', { path: archive });
+    await wb.api.call('settings/set', { keepBestModel: true });
   } finally {
-    store.close();
+    await wb.close();
   }
-  new RunFiles(home).writeModel(1, model);
+  writeFileSync(at('spec.json'), JSON.stringify({ name: 'models', base }));
+  const sweep = await workbench('sweep', at('spec.json'), '--home', home, '--workers', '1');
+  expect(sweep.code, sweep.stderr).toBe(0);
+
+  const wb2 = openWorkbench(home, { workers: 1 });
+  try {
+    const firstEpoch = new Promise<void>((resolve) => {
+      const off = wb2.api.subscribe((event, p) => event === 'run/epoch' && p.runId === 2 && (off(), resolve()));
+    });
+    await wb2.api.call('experiments/create', { spec: { name: 'long', base: { ...base, epochs: 1000 } } });
+    await firstEpoch;
+    await wb2.runner.forceStop(2);
+    await wb2.runner.whenIdle();
+    await wb2.api.call('queue/pause', {});
+    await wb2.api.call('experiments/create', { spec: { name: 'later', base } });
+    run = await wb2.api.call('runs/get', { id: 1 });
+    expect((await wb2.api.call('runs/list', {})).map((r) => r.status)).toEqual(['finished', 'interrupted', 'queued']);
+    data = await wb2.dataset.load();
+  } finally {
+    await wb2.close();
+  }
+  model = readModelFile(files.modelPath(1));
+  const final = run.epochs.at(-1)!;
+  last = { testAccuracy: final.testAccuracy, testLoss: final.testLoss, confusion: run.confusion!.matrix };
+  expect(model).toMatchObject({ runId: 1, epoch: 3, testAccuracy: final.testAccuracy, datasetSha256: run.datasetSha256 });
 }, 300_000);
 
 describe('workbench runs export-model', () => {
@@ -70,7 +77,7 @@ describe('workbench runs export-model', () => {
     const r = await workbench('runs', 'export-model', '1', '--out', out, '--home', home);
     expect(r.stderr).toContain(`Wrote ${out}: run 1's final model (epoch 3, test accuracy ${(last.testAccuracy * 100).toFixed(2)} %)`);
     expect(r.code).toBe(0);
-    expect(readFileSync(out)).toEqual(readFileSync(new RunFiles(home).modelPath(1)));
+    expect(readFileSync(out)).toEqual(readFileSync(files.modelPath(1)));
     writeFileSync(out, 'mine');
     const again = await workbench('runs', 'export-model', '1', '--out', out, '--home', home);
     expect(again.stderr).toContain(`${out} already exists; nothing was written. Add --force to overwrite it`);
@@ -78,15 +85,22 @@ describe('workbench runs export-model', () => {
     expect(readFileSync(out, 'utf8')).toBe('mine');
     const forced = await workbench('runs', 'export-model', '1', '--out', out, '--force', '--home', home);
     expect(forced.code).toBe(0);
-    expect(readFileSync(out)).toEqual(readFileSync(new RunFiles(home).modelPath(1)));
+    expect(readFileSync(out)).toEqual(readFileSync(files.modelPath(1)));
+  }, 120_000);
+
+  it('--best copies the model of the run\'s best test epoch', async () => {
+    const out = at('best1.safetensors');
+    const r = await workbench('runs', 'export-model', '1', '--best', '--out', out, '--home', home);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out)).toEqual(readFileSync(files.modelPath(1, 'best')));
+    expect(readModelFile(out)).toMatchObject({ runId: 1, epoch: run.bestEpoch, testAccuracy: run.bestTestAccuracy });
   }, 120_000);
 
   it('says why a run has no model and what to do, and writes nothing', async () => {
     const out = at('none.safetensors');
     const cases: [string[], RegExp, number][] = [
-      [['2'], /Run 2 is interrupted after 1 of its 3 epochs; resume it first \(workbench runs resume 2\), its model is saved when it finishes. Nothing was written./, 1],
-      [['3'], /Run 3 is queued; it has no model until it finishes/, 1],
-      [['1', '--best'], /Run 1 kept no best-epoch model \(keeping it was off when it ran\); export its final model without --best/, 1],
+      [['2'], /Run 2 has no model: it was interrupted after \d+ of its epochs. Resume it to finish training; its model is saved when it finishes \(workbench runs resume 2\). Nothing was written./, 1],
+      [['3'], /Run 3 has no model yet: it is queued/, 1],
       [['99'], /No run 99/, 1],
       [['x'], /The run id must be a positive integer, not 'x'/, 2],
       [[], /runs export-model needs a run id/, 2],
@@ -105,20 +119,22 @@ describe('workbench runs export-model', () => {
     expect(() => readFileSync(out)).toThrow();
   }, 120_000);
 
-  it('reports a damaged stored model with its path instead of exporting it', async () => {
-    const damagedHome = join(root, 'damaged');
-    mkdirSync(damagedHome);
-    const store = new Store(join(damagedHome, DB_FILE), APP_VERSION);
-    store.createExperiment(parseSweepSpec({ name: 'd', base: config }).spec, null);
-    store.runs.claimNext('test', Date.now() + 60_000, 'native', 'x', new Date().toISOString());
-    store.finishRun(1, 'finished');
-    store.close();
-    const files = new RunFiles(damagedHome);
-    mkdirSync(files.models, { recursive: true });
-    writeFileSync(files.modelPath(1), encodeModel(model).subarray(0, 1000));
-    const r = await workbench('runs', 'export-model', '1', '--out', at('damaged.safetensors'), '--home', damagedHome);
-    expect(r.stderr).toMatch(new RegExp(`The model file ${files.modelPath(1)} is not a valid safetensors file: .*truncated`));
-    expect(r.code).toBe(1);
+  it('reports a damaged stored model with its path instead of exporting it, and a best model that was not kept', async () => {
+    const best = files.modelPath(1, 'best');
+    const bytes = readFileSync(best);
+    try {
+      writeFileSync(best, bytes.subarray(0, 1000));
+      const r = await workbench('runs', 'export-model', '1', '--best', '--out', at('damaged.safetensors'), '--home', home);
+      expect(r.stderr).toMatch(new RegExp(`The model file ${best} is not a valid safetensors file: .*truncated`));
+      expect(r.code).toBe(1);
+      expect(() => readFileSync(at('damaged.safetensors'))).toThrow();
+      rmSync(best);
+      const none = await workbench('runs', 'export-model', '1', '--best', '--out', at('damaged.safetensors'), '--home', home);
+      expect(none.stderr).toMatch(/Run 1 kept no best-epoch model: keeping the best epoch's model was off when it ran. Its final model can be exported \(without --best\). Nothing was written./);
+      expect(none.code).toBe(1);
+    } finally {
+      writeFileSync(best, bytes);
+    }
   }, 120_000);
 });
 
@@ -127,7 +143,7 @@ describe('workbench predict', () => {
   const pixels = (i: number): Uint8Array => data.test.records.subarray(i * CIFAR.recordBytes + 1, (i + 1) * CIFAR.recordBytes);
 
   beforeAll(() => {
-    writeFileSync(at('m.safetensors'), encodeModel(model));
+    writeFileSync(at('m.safetensors'), readFileSync(files.modelPath(1)));
     writeFileSync(recordsFile, data.test.records.subarray(0, 50 * CIFAR.recordBytes));
     writeFileSync(at('first.png'), cifarRecordToPng(pixels(0)));
     writeFileSync(at('second.raw'), pixels(1));
@@ -199,7 +215,6 @@ describe('workbench evaluate', () => {
   const rows = (flat: number[]): number[][] => [...Array(10).keys()].map((r) => flat.slice(r * 10, r * 10 + 10));
 
   it('gives the run\'s last-epoch accuracy, loss and confusion on the home\'s test split', async () => {
-    writeFileSync(at('m.safetensors'), encodeModel(model));
     const r = await evaluate('--home', home);
     expect(r.code).toBe(0);
     expect(r.out).toMatchObject({ testAccuracy: last.testAccuracy, testLoss: last.testLoss, confusion: rows(last.confusion), warnings: [], data: { images: 300 } });
