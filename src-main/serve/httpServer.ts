@@ -9,6 +9,7 @@ import { AppError } from '../../src-shared/errors';
 import type { WorkbenchApi } from '../api/workbenchApi';
 import { clientErrorAnswer, endSocket, fail, failWith, guard, rawResponse, send } from './httpReply';
 import { readJsonBody } from './requestBody';
+import { MODEL_ROUTE, serveModelDownload } from './modelDownload';
 import { serveStatic } from './staticFiles';
 
 export interface ServeOptions {
@@ -102,6 +103,12 @@ export async function startHttpServer(options: ServeOptions): Promise<{ url: str
       streams.add(res);
       res.on('close', () => streams.delete(res));
       return;
+    }
+    const download = MODEL_ROUTE.exec(url.pathname);
+    if (download) {
+      // a download link cannot set headers either: the token may come in ?token=
+      if (!sameToken(url.searchParams.get('token') ?? bearer, token)) return fail(res, 401, 'VALIDATION', 'Missing or wrong token');
+      return serveModelDownload(req, res, options.api, download[1], url);
     }
     if (!sameToken(bearer, token)) return fail(res, 401, 'VALIDATION', 'Missing or wrong token');
     if (req.method !== 'POST') return fail(res, 405, 'VALIDATION', 'API calls are POST requests');
