@@ -6,6 +6,8 @@ import { unwrap, type Envelope } from '../../src-shared/envelope';
 export interface Transport {
   invoke(channel: Channel, payload: unknown): Promise<Envelope<unknown>>;
   subscribe(listener: (name: string, payload: unknown) => void): () => void;
+  /** Browser mode: the address of a file download route (e.g. /api/runs/3/model) with the token; absent over IPC. */
+  fileUrl?(path: string): string;
 }
 
 /** The surface the preload exposes as window.workbench (see src-main/preload/bridge.ts). */
@@ -30,6 +32,9 @@ export function httpTransport(origin: string, token: string): Transport {
       });
       return (await res.json()) as Envelope<unknown>;
     },
+    fileUrl(path) {
+      return `${origin}${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
+    },
     subscribe(listener) {
       const source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
       for (const name of EVENT_NAMES) source.addEventListener(name, (e) => listener(name, JSON.parse((e as MessageEvent<string>).data)));
@@ -48,6 +53,10 @@ export function createApi(transport: Transport) {
       return transport.subscribe((name, payload) => {
         if (name === event) handler(payload as Events[E]);
       });
+    },
+    /** A download link for browser mode; null in the desktop app, which saves through main's dialog instead. */
+    fileUrl(path: string): string | null {
+      return transport.fileUrl?.(path) ?? null;
     },
   };
 }
