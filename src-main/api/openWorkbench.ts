@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { APP_VERSION } from '../appVersion';
+import { cacheSha256 } from '../data/datasetIdentity';
 import { DatasetManager } from '../data/datasetManager';
 import { Runner } from '../runner/runner';
 import { RunFiles } from '../store/files/runFiles';
@@ -67,8 +67,7 @@ export function openWorkbench(home: string, options: WorkbenchOptions = {}): Wor
     loadDataset: async () => {
       const data = await dataset.load();
       const status = await dataset.status();
-      const sha256 = status.source?.archiveSha256 ?? createHash('sha256').update(status.files.map((f) => f.sha256).join()).digest('hex');
-      return { data, sha256 };
+      return { data, sha256: cacheSha256(status) };
     },
   });
   const api = new GuardedApi({ dataset, store, runner, files }, { path, unavailable: null, readOnly: store.readOnly });
@@ -78,6 +77,7 @@ export function openWorkbench(home: string, options: WorkbenchOptions = {}): Wor
     runner,
     dataset,
     async close() {
+      await api.close();
       await runner.close();
       store.close();
     },

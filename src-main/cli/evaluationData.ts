@@ -6,6 +6,7 @@ import type { DatasetStatus } from '../../src-shared/dataset';
 import { AppError } from '../../src-shared/errors';
 import { fileDigests } from '../data/checksums';
 import { readCifar } from '../data/cifarReader';
+import { cacheSha256 } from '../data/datasetIdentity';
 import { DatasetManager } from '../data/datasetManager';
 import type { DatasetSplit } from '../engine/dataset';
 import { DB_FILE } from '../store/database';
@@ -20,13 +21,7 @@ export interface EvaluationData {
   sha256: string | null;
 }
 
-/**
- * The identity a run records for a cached dataset: the archive's sha256 when it came from one,
- * else the sha256 of its files' sha256s in name order (as openWorkbench hands it to the runner).
- */
-export function cacheSha256(status: DatasetStatus): string {
-  return status.source?.archiveSha256 ?? createHash('sha256').update(status.files.map((f) => f.sha256).join()).digest('hex');
-}
+export { cacheSha256 };
 
 async function fromHome(home: string): Promise<EvaluationData> {
   const manager = new DatasetManager(home);
