@@ -1,11 +1,22 @@
 import type { Db } from './database';
 
 /**
+ * One schema step. `rebuildsTables` marks a step that drops and recreates tables others point at:
+ * it runs with foreign key enforcement off (a DROP TABLE would otherwise cascade into the children),
+ * and PRAGMA foreign_key_check must find nothing before its transaction commits.
+ */
+export interface Migration {
+  version: number;
+  sql: string;
+  rebuildsTables?: boolean;
+}
+
+/**
  * Numbered schema migrations. The database records the version it is at in PRAGMA user_version;
  * opening runs every newer migration (see migrate), and refuses a database written by a newer
  * version of the app. Never edit a released migration: add the next number.
  */
-export const MIGRATIONS: { version: number; sql: string }[] = [
+export const MIGRATIONS: Migration[] = [
   {
     version: 1,
     sql: `
@@ -85,9 +96,73 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE runs ADD COLUMN resume_note TEXT;
     `,
   },
+  {
+    // ids are never reused (a deleted experiment 5 must not come back as another experiment 5, nor its
+    // runs' ids, which also name their model and checkpoint files): AUTOINCREMENT on both tables, which
+    // SQLite only allows by rebuilding them. Same columns in the same order, every row and index kept.
+    version: 3,
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE experiments_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        spec_json TEXT NOT NULL,
+        client_request_id TEXT UNIQUE,
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+      );
+      INSERT INTO experiments_v3 (id, name, description, spec_json, client_request_id, notes, created_at)
+        SELECT id, name, description, spec_json, client_request_id, notes, created_at FROM experiments;
+      DROP TABLE experiments;
+      ALTER TABLE experiments_v3 RENAME TO experiments;
+      CREATE TABLE runs_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        config_json TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        repeat_index INTEGER NOT NULL,
+        requeued_from INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued','running','finished','failed','cancelled','diverged','interrupted')),
+        error TEXT,
+        diverged_epoch INTEGER,
+        epochs_done INTEGER NOT NULL DEFAULT 0,
+        final_test_accuracy REAL,
+        final_test_loss REAL,
+        best_test_accuracy REAL,
+        best_epoch INTEGER,
+        app_version TEXT NOT NULL,
+        dataset_sha256 TEXT,
+        kernel TEXT,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        resumes INTEGER NOT NULL DEFAULT 0,
+        resumed_epoch INTEGER,
+        resume_note TEXT
+      );
+      INSERT INTO runs_v3 SELECT id, experiment_id, config_json, config_hash, seed, repeat_index, requeued_from, status, error,
+        diverged_epoch, epochs_done, final_test_accuracy, final_test_loss, best_test_accuracy, best_epoch, app_version,
+        dataset_sha256, kernel, lease_owner, lease_until, notes, created_at, started_at, finished_at, resumes, resumed_epoch,
+        resume_note FROM runs;
+      DROP TABLE runs;
+      ALTER TABLE runs_v3 RENAME TO runs;
+      CREATE INDEX runs_by_experiment ON runs(experiment_id);
+      CREATE INDEX runs_by_status ON runs(status, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** Rows whose foreign key points at no row (PRAGMA foreign_key_check). */
+function brokenReferences(db: Db): number {
+  return (db.pragma('foreign_key_check') as unknown[]).length;
+}
 
 /** Thrown for a database written by a newer app: nothing in it may be changed. */
 export type NewerSchema = (version: number) => Error;
@@ -95,16 +170,31 @@ export type NewerSchema = (version: number) => Error;
 /**
  * Brings the schema up to SCHEMA_VERSION in one BEGIN IMMEDIATE transaction. Two processes may open
  * the same database at once: the write lock is taken first and the version read again under it,
- * so the second one finds the work done instead of creating the tables a second time.
+ * so the second one finds the work done instead of creating the tables a second time. Steps that
+ * rebuild tables run with foreign keys off (restored afterwards) and may not leave any new broken
+ * reference: the transaction is rolled back instead.
  */
 export function migrate(db: Db, newer: NewerSchema): void {
   const version = (): number => db.pragma('user_version', { simple: true }) as number;
-  if (version() === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    const current = version();
-    if (current > SCHEMA_VERSION) throw newer(current);
-    const pending = MIGRATIONS.filter((m) => m.version > current);
-    for (const m of pending) db.exec(m.sql);
-    if (pending.length) db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+  const before = version();
+  if (before === SCHEMA_VERSION) return;
+  // foreign_keys cannot change inside a transaction: turn it off first if a step may rebuild tables
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  const rebuilds = MIGRATIONS.some((m) => m.version > before && m.rebuildsTables);
+  if (rebuilds) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      const current = version();
+      if (current > SCHEMA_VERSION) throw newer(current);
+      const pending = MIGRATIONS.filter((m) => m.version > current);
+      const checked = pending.some((m) => m.rebuildsTables);
+      const brokenBefore = checked ? brokenReferences(db) : 0;
+      for (const m of pending) db.exec(m.sql);
+      const broken = checked ? brokenReferences(db) : 0;
+      if (broken > brokenBefore) throw new Error(`Upgrading the schema would leave ${broken - brokenBefore} row(s) pointing at missing rows; nothing was changed`);
+      if (pending.length) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  } finally {
+    if (rebuilds && foreignKeys) db.pragma('foreign_keys = ON');
+  }
 }

@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseSweepSpec } from '../../src-shared/sweep';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src-main/store/migrations';
+import { Store } from '../../src-main/store/store';
+
+const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const TABLES = ['experiments', 'runs', 'epochs', 'confusion', 'tags', 'settings'];
+
+/** A database exactly as schema version 2 left it, with experiments 1–3 (6 runs) after experiment 4 was deleted. */
+function versionTwoDatabase(path: string): void {
+  const raw = new Database(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  for (const m of MIGRATIONS.filter((x) => x.version <= 2)) raw.exec(m.sql);
+  raw.pragma('user_version = 2');
+  const experiment = raw.prepare("INSERT INTO experiments (name, description, spec_json, client_request_id, notes, created_at) VALUES (?, '', '{}', ?, ?, '2026-01-01T00:00:00Z')");
+  const run = raw.prepare(
+    `INSERT INTO runs (experiment_id, config_json, config_hash, seed, repeat_index, requeued_from, status, epochs_done, final_test_accuracy,
+       app_version, notes, created_at, resumes, resumed_epoch, resume_note)
+     VALUES (?, '{}', 'h', ?, 0, ?, ?, ?, ?, '0.1.0', ?, '2026-01-01T00:00:00Z', ?, ?, ?)`,
+  );
+  for (let e = 1; e <= 4; e++) experiment.run(`exp ${e}`, `req-${e}`, `notes of ${e}`);
+  run.run(1, 0, null, 'finished', 2, 0.31, 'first', 0, null, null);
+  run.run(1, 1, null, 'failed', 1, null, '', 0, null, null);
+  run.run(1, 1, 2, 'finished', 2, 'NaN', '', 1, 1, 'checkpoint damaged');
+  run.run(2, 0, null, 'queued', 0, null, '', 0, null, null);
+  run.run(3, 0, null, 'interrupted', 1, 0.2, '', 2, 0, null);
+  run.run(3, 1, null, 'running', 0, null, '', 0, null, null);
+  run.run(4, 0, null, 'finished', 1, 0.4, '', 0, null, null); // run 7, deleted with experiment 4
+  const epoch = raw.prepare("INSERT INTO epochs VALUES (?, ?, 2, 0.3, 2.1, 1.9, ?, 0.3, 1.5)");
+  for (const [r, e] of [[1, 1], [1, 2], [2, 1], [3, 1], [3, 2], [5, 1], [7, 1]]) epoch.run(r, e, r === 3 ? 'NaN' : 0.31);
+  raw.prepare("INSERT INTO confusion VALUES (1, 2, '[1,2,3]'), (5, 1, '[4]')").run();
+  raw.prepare("INSERT INTO tags VALUES ('experiment', 1, 'baseline'), ('run', 3, 'rerun')").run();
+  raw.prepare("INSERT INTO settings VALUES ('queue.paused', 'true')").run();
+  raw.prepare('DELETE FROM experiments WHERE id = 4').run();
+  raw.close();
+}
+
+const dump = (db: Database.Database): Record<string, unknown[]> =>
+  Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).raw().all()]));
+
+const indexes = (db: Database.Database): unknown[] =>
+  db.prepare("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name").all();
+
+describe('migration 3: ids are never reused', () => {
+  it('keeps every row, column, index and constraint of a version-2 database', () => {
+    const path = join(dir, 'v2.sqlite');
+    versionTwoDatabase(path);
+    const before = new Database(path, { readonly: true });
+    const rows = dump(before);
+    const columns = Object.fromEntries(TABLES.map((t) => [t, before.pragma(`table_info(${t})`)]));
+    const foreignKeys = Object.fromEntries(TABLES.map((t) => [t, before.pragma(`foreign_key_list(${t})`)]));
+    const indexesBefore = indexes(before);
+    before.close();
+    expect(rows.runs).toHaveLength(6);
+
+    const s = new Store(path, '0.1.0');
+    expect(s.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(s.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(dump(s.db)).toEqual(rows);
+    expect(Object.fromEntries(TABLES.map((t) => [t, s.db.pragma(`table_info(${t})`)]))).toEqual(columns);
+    expect(Object.fromEntries(TABLES.map((t) => [t, s.db.pragma(`foreign_key_list(${t})`)]))).toEqual(foreignKeys);
+    expect(indexes(s.db)).toEqual(indexesBefore);
+    expect(s.db.pragma('foreign_key_check')).toEqual([]);
+    expect(s.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // NaN stays text, the unique client request id still holds
+    expect(s.db.prepare('SELECT typeof(final_test_accuracy) AS t FROM runs WHERE id = 3').get()).toEqual({ t: 'text' });
+    expect(() => s.db.prepare("INSERT INTO experiments (name, spec_json, client_request_id, created_at) VALUES ('x', '{}', 'req-1', 'now')").run()).toThrow(/UNIQUE/);
+    expect(() => s.db.prepare("UPDATE runs SET status = 'bogus' WHERE id = 1").run()).toThrow(/CHECK/);
+    expect(() => s.db.prepare('UPDATE runs SET experiment_id = 99 WHERE id = 1').run()).toThrow(/FOREIGN KEY/);
+
+    // ON DELETE CASCADE still reaches runs, epochs and confusion; ON DELETE SET NULL still clears requeued_from
+    s.db.prepare('DELETE FROM runs WHERE id = 2').run();
+    expect(s.db.prepare('SELECT requeued_from FROM runs WHERE id = 3').get()).toEqual({ requeued_from: null });
+    s.deleteExperiment(1);
+    expect(s.db.prepare('SELECT count(*) AS n FROM runs WHERE experiment_id = 1').get()).toEqual({ n: 0 });
+    expect(s.db.prepare('SELECT count(*) AS n FROM epochs WHERE run_id IN (1, 2, 3)').get()).toEqual({ n: 0 });
+    expect(s.db.prepare('SELECT count(*) AS n FROM confusion WHERE run_id = 1').get()).toEqual({ n: 0 });
+    expect(s.db.prepare('SELECT count(*) AS n FROM epochs WHERE run_id = 5').get()).toEqual({ n: 1 });
+    s.close();
+  });
+
+  it('after the newest experiment is deleted, the next experiment and its runs get higher ids', () => {
+    const path = join(dir, 'reuse.sqlite');
+    versionTwoDatabase(path);
+    const s = new Store(path, '0.1.0');
+    const { spec } = parseSweepSpec({ name: 'again', base: { epochs: 1 }, repeats: 2 });
+    const first = s.createExperiment(spec, null);
+    const firstRuns = s.db.prepare('SELECT id FROM runs WHERE experiment_id = ?').all(first.id) as { id: number }[];
+    expect(first.id).toBe(4); // experiment 4 was deleted before the migration: nothing records it
+    s.deleteExperiment(first.id);
+    s.close();
+
+    const reopened = new Store(path, '0.1.0');
+    const second = reopened.createExperiment(spec, null);
+    const secondRuns = reopened.db.prepare('SELECT id FROM runs WHERE experiment_id = ?').all(second.id) as { id: number }[];
+    expect(second.id).toBe(first.id + 1);
+    expect(Math.min(...secondRuns.map((r) => r.id))).toBe(Math.max(...firstRuns.map((r) => r.id)) + 1);
+    reopened.close();
+  });
+
+  it('a new database has never-reused ids from the start', () => {
+    const s = new Store(join(dir, 'fresh.sqlite'), '0.1.0');
+    const { spec } = parseSweepSpec({ name: 'x', base: { epochs: 1 }, repeats: 1 });
+    const a = s.createExperiment(spec, null).id;
+    s.deleteExperiment(a);
+    expect(s.createExperiment(spec, null).id).toBe(a + 1);
+    expect(s.db.prepare('SELECT max(id) AS id FROM runs').get()).toEqual({ id: 2 });
+    s.close();
+  });
+});
