@@ -1,4 +1,4 @@
-import type { SweepSpecInput } from './sweep';
+import { MAX_AXIS_VALUES, type SweepSpecInput } from './sweep';
 
 /** The course report's experiments as ready-made sweeps (10 repeats × 20 epochs each). */
 export const PRESETS: { id: string; label: string; spec: SweepSpecInput }[] = [
@@ -28,9 +28,13 @@ export const PRESETS: { id: string; label: string; spec: SweepSpecInput }[] = [
   },
 ];
 
-/** n values from `from` to `to` spaced evenly on a log scale (the axes editor's helper). */
+/**
+ * n values from `from` to `to` spaced evenly on a log scale (the axes editor's helper). At most the
+ * values an axis may hold: a mistyped count must not build (and freeze a page on) a million of them.
+ */
 export function logRange(from: number, to: number, n: number): number[] {
   if (!(from > 0 && to > 0 && Number.isInteger(n) && n >= 2)) throw new Error('a log range needs two positive ends and at least 2 values');
+  if (n > MAX_AXIS_VALUES) throw new Error(`a log range has at most ${MAX_AXIS_VALUES.toLocaleString('en-US')} values (the most an axis may hold); ${n.toLocaleString('en-US')} asked for`);
   const a = Math.log10(from);
   const b = Math.log10(to);
   return Array.from({ length: n }, (_, i) => Number((10 ** (a + ((b - a) * i) / (n - 1))).toPrecision(6)));

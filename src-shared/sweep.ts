@@ -5,6 +5,8 @@ import { memoryProblem, type MemoryFields } from './trainMemory';
 
 /** Sweeps larger than this are refused (a typo in a log-range should not queue a million runs). */
 export const MAX_SWEEP_RUNS = 10_000;
+/** The most values one axis may take. */
+export const MAX_AXIS_VALUES = 1000;
 
 const configFields = Object.keys(DEFAULT_TRAIN_CONFIG) as [keyof TrainConfig, ...(keyof TrainConfig)[]];
 
@@ -22,7 +24,7 @@ export const sweepSpecSchema = z
       .array(
         z.object({
           field: z.enum(configFields).refine((f) => f !== 'seed', 'seed is set by repeats; use base.seed to shift them'),
-          values: z.array(z.unknown()).min(1).max(1000),
+          values: z.array(z.unknown()).min(1).max(MAX_AXIS_VALUES),
         }).strict(),
       )
       .max(8)
@@ -63,12 +65,19 @@ function contentIssues(base: unknown, axes: unknown): FieldIssue[] {
     if (seen.has(field)) issues.push({ path: `axes.${a}.field`, message: `${field} appears in two axes` });
     seen.add(field);
     const schema = trainConfigFieldsSchema.shape[field as keyof TrainConfig];
+    const firstAt = new Map<string, number>();
     values.forEach((value, v) => {
       const one = schema.safeParse(value);
       if (!one.success) {
         const [first] = describeIssues(one.error.issues.map((i) => ({ ...i, path: [field] })), CONFIG_FIELD_HELP);
         issues.push({ path: `axes.${a}.values.${v}`, message: `${field}: ${first.message}` });
+        return;
       }
+      // the same value twice would queue the same runs twice under one grid point
+      const key = JSON.stringify(one.data);
+      const earlier = firstAt.get(key);
+      if (earlier === undefined) firstAt.set(key, v);
+      else issues.push({ path: `axes.${a}.values.${v}`, message: `${field}: ${formatValue(one.data)} is already value ${earlier + 1} of this axis; each value is run once per repeat, so remove one` });
     });
   });
   return issues;
@@ -86,10 +95,20 @@ export function parseSweepSpec(input: unknown): { spec: SweepSpec; count: number
   if (issues.length || !parsed.success) throw new ValidationError(dedupe(issues), 'Invalid sweep');
   const spec = parsed.data;
   const count = spec.axes.reduce((n, axis) => n * axis.values.length, 1) * spec.repeats;
-  if (count > MAX_SWEEP_RUNS) throw new ValidationError([{ path: 'axes', message: `${count} runs is more than the ${MAX_SWEEP_RUNS} a sweep may hold` }], 'Invalid sweep');
+  if (count > MAX_SWEEP_RUNS) throw new ValidationError([{ path: 'repeats', message: tooManyRuns(spec, count) }], 'Invalid sweep');
   const memory = memoryIssues(spec);
   if (memory.length) throw new ValidationError(memory, 'Invalid sweep');
   return { spec, count };
+}
+
+const thousands = (n: number): string => n.toLocaleString('en-US');
+const formatValue = (v: unknown): string => (Array.isArray(v) ? v.join(',') : String(v));
+
+/** "100 × 3 values × 40 repeats = 12,000 runs, more than …": the count, where it comes from, the limit. */
+function tooManyRuns(spec: SweepSpec, count: number): string {
+  const values = spec.axes.map((a) => thousands(a.values.length)).join(' × ');
+  const repeats = `${thousands(spec.repeats)} ${spec.repeats === 1 ? 'repeat' : 'repeats'}`;
+  return `${values ? `${values} values × ` : ''}${repeats} = ${thousands(count)} runs, more than the ${thousands(MAX_SWEEP_RUNS)} a sweep may hold: use fewer values or repeats`;
 }
 
 const MEMORY_FIELDS: readonly (keyof MemoryFields)[] = ['hidden', 'batchSize', 'optimizer', 'momentum', 'kernel'];

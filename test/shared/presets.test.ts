@@ -14,4 +14,10 @@ describe('report presets', () => {
     expect(logRange(1e-4, 1e-2, 3)).toEqual([0.0001, 0.001, 0.01]);
     expect(() => logRange(0, 1, 3)).toThrow(/positive ends/);
   });
+
+  it('logRange refuses more values than an axis may hold instead of building them', () => {
+    expect(logRange(0.001, 1, 1000)).toHaveLength(1000);
+    expect(() => logRange(0.001, 1, 1_000_000)).toThrow('a log range has at most 1,000 values (the most an axis may hold); 1,000,000 asked for');
+    expect(() => logRange(0.001, 1, 1001)).toThrow(/at most 1,000 values/);
+  });
 });

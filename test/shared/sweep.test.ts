@@ -55,4 +55,21 @@ describe('sweep spec validation', () => {
     const shrunk = parseSweepSpec({ name: 'x', base: { hidden: EIGHT_WIDE, batchSize: 4096 }, axes: [{ field: 'batchSize', values: [64, 128] }] });
     expect(expandSweep(shrunk.spec).map((r) => r.config.batchSize)).toEqual([64, 128]);
   });
+
+  it('refuses a value given twice in one axis at the second one, whatever its spelling', () => {
+    expect(issuesOf({ name: 'x', axes: [{ field: 'learningRate', values: [0.1, 0.3, 0.1] }] })).toEqual([
+      { path: 'axes.0.values.2', message: 'learningRate: 0.1 is already value 1 of this axis; each value is run once per repeat, so remove one' },
+    ]);
+    expect(issuesOf({ name: 'x', axes: [{ field: 'hidden', values: [[8, 8], [8], [8, 8]] }] }).map((i) => i.path)).toEqual(['axes.0.values.2']);
+    expect(issuesOf({ name: 'x', axes: [{ field: 'optimizer', values: ['sgd', 'sgd'] }] }).map((i) => i.path)).toEqual(['axes.0.values.1']);
+  });
+
+  it('says the count, how it comes about and the limit when a sweep holds too many runs, at the repeats', () => {
+    const values = Array.from({ length: 100 }, (_, i) => (i + 1) / 1000);
+    const issues = issuesOf({ name: 'x', axes: [{ field: 'learningRate', values }], repeats: 1000 });
+    const message = '100 values × 1,000 repeats = 100,000 runs, more than the 10,000 a sweep may hold: use fewer values or repeats';
+    expect(issues).toEqual([{ path: 'repeats', message }]);
+    const two = issuesOf({ name: 'x', axes: [{ field: 'learningRate', values }, { field: 'l2', values: [0, 0.001, 0.01] }], repeats: 40 });
+    expect(two).toEqual([{ path: 'repeats', message: '100 × 3 values × 40 repeats = 12,000 runs, more than the 10,000 a sweep may hold: use fewer values or repeats' }]);
+  });
 });
