@@ -25,4 +25,15 @@ describe('describeConfig', () => {
     const { kernel: _, ...stored } = parseTrainConfig({});
     expect(describeConfig(stored as ReturnType<typeof parseTrainConfig>)).toBe('lr 0.3 · sgd · λ 0 · 100×100');
   });
+
+  it('names every other field that differs from the defaults, so no run reads like another', () => {
+    expect(describeConfig(parseTrainConfig({ trainLimit: 10_000 }))).toBe('lr 0.3 · sgd · λ 0 · 100×100 · first 10,000 training images');
+    expect(describeConfig(parseTrainConfig({ epochs: 2, init: 'he' }))).toBe('lr 0.3 · sgd · λ 0 · 100×100 · he init · 2 epochs');
+    expect(describeConfig(parseTrainConfig({ optimizer: 'adam', adamBeta1: 0.8, adamBeta2: 0.99, adamEpsilon: 1e-6 }))).toBe(
+      'lr 0.3 · adam β1 0.8 β2 0.99 ε 0.000001 · λ 0 · 100×100',
+    );
+    expect(describeConfig(parseTrainConfig({ schedule: 'cosine', minLearningRate: 0.01 }))).toBe('lr 0.3 · sgd · λ 0 · cosine to 0.01 · 100×100');
+    // settings that do nothing for this optimizer or schedule are left out
+    expect(describeConfig(parseTrainConfig({ adamBeta1: 0.5, decay: 0.1, stepSize: 3 }))).toBe('lr 0.3 · sgd · λ 0 · 100×100');
+  });
 });
