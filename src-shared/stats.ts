@@ -85,15 +85,66 @@ export function studentQuantile(p: number, df: number): number {
   return (lo + hi) / 2;
 }
 
-/** Summary of the finite values (NaN and ±Infinity are not averaged in; count them separately). */
-export function summarize(values: readonly number[]): Summary {
+/**
+ * What a summary is computed from, and what two sets of values combine by without their values
+ * (so SQL can aggregate per config and the app merge groups): count, mean, the sum of squared
+ * deviations from the mean (m2), min and max, of the finite values. An empty set has NaN mean.
+ */
+export interface Moments {
+  n: number;
+  mean: number;
+  m2: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * The mean of values whose sum is `sum`: exactly the value when all are equal. A rounded mean of
+ * equal values can miss them by an ulp ((0.1 + 0.1 + 0.1) / 3 = 0.10000000000000002), which then
+ * reads as a spread of 1.7e-17 where there is none.
+ */
+function meanOf(sum: number, n: number, min: number, max: number): number {
+  return min === max ? min : sum / n;
+}
+
+/** Moments of the finite values (NaN and ±Infinity are left out, as in summarize). */
+export function momentsOf(values: readonly number[]): Moments {
   const v = values.filter(Number.isFinite);
   const n = v.length;
-  const mean = n ? v.reduce((s, x) => s + x, 0) / n : NaN;
-  const std = n > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : NaN;
+  if (!n) return { n: 0, mean: NaN, m2: 0, min: NaN, max: NaN };
+  let [sum, min, max] = [0, v[0], v[0]];
+  for (const x of v) {
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  const mean = meanOf(sum, n, min, max);
+  return { n, mean, m2: v.reduce((s, x) => s + (x - mean) ** 2, 0), min, max };
+}
+
+/** The moments of two sets together (Chan, Golub and LeVeque's pairwise update). */
+export function mergeMoments(a: Moments, b: Moments): Moments {
+  if (!a.n) return b;
+  if (!b.n) return a;
+  const n = a.n + b.n;
+  const [min, max] = [Math.min(a.min, b.min), Math.max(a.max, b.max)];
+  if (min === max) return { n, mean: min, m2: 0, min, max };
+  const delta = b.mean - a.mean;
+  return { n, mean: a.mean + (delta * b.n) / n, m2: a.m2 + b.m2 + (delta * delta * a.n * b.n) / n, min, max };
+}
+
+/** Mean, sample std, SE, t-based 95 % CI, min and max from moments. */
+export function summaryOf(m: Moments): Summary {
+  const { n, mean } = m;
+  const std = n > 1 ? Math.sqrt(m.m2 / (n - 1)) : NaN;
   const se = std / Math.sqrt(n);
   const t = n > 1 ? studentQuantile(0.975, n - 1) : NaN;
-  return { n, mean, std, se, ciLow: mean - t * se, ciHigh: mean + t * se, min: n ? Math.min(...v) : NaN, max: n ? Math.max(...v) : NaN };
+  return { n, mean, std, se, ciLow: mean - t * se, ciHigh: mean + t * se, min: n ? m.min : NaN, max: n ? m.max : NaN };
+}
+
+/** Summary of the finite values (NaN and ±Infinity are not averaged in; count them separately). */
+export function summarize(values: readonly number[]): Summary {
+  return summaryOf(momentsOf(values));
 }
 
 export interface Welch {

@@ -36,6 +36,19 @@ describe('statistics of repeated runs', () => {
     expect(summarize([]).mean).toBeNaN();
   });
 
+  it('identical values have a spread of exactly 0 and their own value as mean, not a rounding residue', () => {
+    // (0.1 + 0.1 + 0.1) / 3 rounds to 0.10000000000000002: a naive mean gave std 1.7e-17 and a CI around it
+    for (const v of [0.1, 0.4321, 1 / 3, 2.302585092994046, 7e-5, -0.3]) {
+      for (const n of [2, 3, 7, 10]) {
+        const s = summarize(Array(n).fill(v));
+        expect(s.mean).toBe(v);
+        expect(s.std).toBe(0);
+        expect(s.se).toBe(0);
+        expect([s.ciLow, s.ciHigh]).toEqual([v, v]);
+      }
+    }
+  });
+
   it('a diverged run (NaN or infinite values) is left out of the average and the count', () => {
     const s = summarize([0.41, NaN, 0.45, Infinity, 0.43, 0.47]);
     expect(s.n).toBe(4);
