@@ -41,7 +41,11 @@ export interface Backend {
   batch(capacity: number, features: number): Batch;
 
   write(m: Mat, values: ArrayLike<number>): void;
-  read(m: Mat, rows?: number): Float64Array;
+  /**
+   * Logical row-major values of the first `rows` rows; into `out` when given (no allocation: a
+   * checkpoint copies the parameters every epoch).
+   */
+  read<T extends Float64Array | Float32Array = Float64Array>(m: Mat, rows?: number, out?: T): T;
 
   /** Copies records order[start..start+count) of a split into the batch, transformed to floats. */
   loadBatch(batch: Batch, split: DatasetSplit, order: ArrayLike<number>, start: number, count: number, t: InputTransform): void;

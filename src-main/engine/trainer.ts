@@ -19,8 +19,14 @@ export interface TrainHooks {
   /** Polled between batches; true cancels the run (completed epochs are kept). */
   shouldStop?(): boolean;
   /**
+   * Polled between batches; true lets the event loop run once before the next batch, so I/O a hook
+   * started in the background (a checkpoint being written) makes progress while training goes on.
+   */
+  yieldNow?(): boolean;
+  /**
    * The whole training state after each finished epoch, before onEpoch hears of it, so a caller can
-   * make it durable first (a checkpoint is never behind the metrics it reports).
+   * make it durable first (a checkpoint is never behind the metrics it reports). The state's arrays
+   * are overwritten at the next epoch: copy what must outlive the call.
    */
   onCheckpoint?(state: TrainState, metrics: EpochMetrics, transform: InputTransform): void | Promise<void>;
 }
@@ -67,6 +73,7 @@ export async function train(config: TrainConfig, data: Dataset, options: TrainOp
   const result: TrainResult = { status: 'finished', epochs: [], divergedEpoch: null, best: null, kernel: backend.kind, parameterCount: model.parameterCount(), transform };
   let lastProgress = -Infinity;
   let first = 0;
+  let saved: TrainState | undefined;
   if (options.resume) {
     try {
       restoreState(backend, model, optimizer, shuffler, order, options.resume);
@@ -97,6 +104,7 @@ export async function train(config: TrainConfig, data: Dataset, options: TrainOp
       lossSum += loss * rows;
       for (let i = 0; i < rows; i++) if (preds[i] === batch.labels[i]) correct += 1;
       optimizer.step(lr);
+      if (hooks.yieldNow?.()) await nextTurn();
       const now = performance.now();
       if (hooks.onProgress && now - lastProgress >= interval) {
         lastProgress = now;
@@ -118,10 +126,19 @@ export async function train(config: TrainConfig, data: Dataset, options: TrainOp
     };
     result.epochs.push(metrics);
     if (!result.best || metrics.testAccuracy > result.best.testAccuracy) result.best = { epoch: e + 1, testAccuracy: metrics.testAccuracy };
-    if (hooks.onCheckpoint) await hooks.onCheckpoint(captureState(backend, model, optimizer, shuffler, order, e + 1, result.best), metrics, transform);
+    if (hooks.onCheckpoint) {
+      // the arrays of the previous epoch's state are reused: a caller keeps what it needs by copying
+      saved = captureState(backend, model, optimizer, shuffler, order, e + 1, result.best, saved);
+      await hooks.onCheckpoint(saved, metrics, transform);
+    }
     await hooks.onEpoch?.(metrics);
   }
   return result;
+}
+
+/** Resolves after the event loop has run once (its I/O callbacks included). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function divergedEpoch(epoch: number, loss: number, lr: number, seconds: number): EpochMetrics {

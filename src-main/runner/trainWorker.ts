@@ -46,21 +46,30 @@ port.on('message', (msg: ToWorker) => {
     resume,
     progressIntervalMs: 250,
     hooks: {
-      shouldStop: () => Atomics.load(cancel, 0) === 1,
+      // a checkpoint that could not be written stops the run (its error is reported below)
+      shouldStop: () => Atomics.load(cancel, 0) === 1 || keeper?.failure != null,
+      yieldNow: keeper ? () => keeper.yieldNow() : undefined,
       onProgress: (p) => post({ type: 'progress', runId, epoch: p.epoch, fraction: p.fraction }),
       // durable before the epoch is reported, so the history is never ahead of the checkpoint
       onCheckpoint: keeper ? (state, metrics, transform) => keeper.save(state, metrics, transform) : undefined,
       onEpoch: (metrics) => {
         if (Number.isFinite(metrics.testAccuracy) && (!best || metrics.testAccuracy > best.testAccuracy)) best = { epoch: metrics.epoch, testAccuracy: metrics.testAccuracy };
-        post({ type: 'epoch', runId, metrics, best });
+        const message: FromWorker = { type: 'epoch', runId, metrics, best };
+        if (keeper) keeper.afterSaved(() => post(message));
+        else post(message);
       },
     },
   })
-    .then((r) => {
+    .then(async (r) => {
+      await keeper?.settled();
+      if (keeper?.failure) throw keeper.failure;
       if (r.status === 'finished') keeper?.finish(r.transform);
       post({ type: 'done', runId, status: r.status, divergedEpoch: r.divergedEpoch, kernel: r.kernel });
     })
-    .catch((e: unknown) => post({ type: 'error', runId, error: toWireError(e) }));
+    .catch(async (e: unknown) => {
+      await keeper?.settled();
+      post({ type: 'error', runId, error: toWireError(e) });
+    });
 });
 
 // compile the kernels now, so a run handed to this worker starts training at once; if they cannot

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSweepSpec } from '../../src-shared/sweep';
 import type { Runner } from '../../src-main/runner/runner';
@@ -105,6 +105,30 @@ describe('checkpoints and resume', () => {
       }
       expect(metricsOf(f, run.id)).toEqual(metricsOf(f, reference.id));
     }
+    await f.cleanup(f.runner);
+  }, 120_000);
+
+  it('a checkpoint that cannot be written fails the run with the reason and what to do; once fixed, resuming it gives the same metrics', async () => {
+    const f = runnerFixture({ workers: 1 });
+    const base = { epochs: 4, hidden: [16] };
+    f.store.createExperiment(sweep({ name: 'reference', base }), null);
+    await f.runner.start();
+    await f.runner.whenIdle();
+    // a file where the checkpoints folder should be: every checkpoint write fails
+    rmSync(f.files!.checkpoints, { recursive: true, force: true });
+    writeFileSync(f.files!.checkpoints, 'not a folder');
+    const { id } = f.store.createExperiment(sweep({ name: 'blocked', base }), null);
+    f.runner.pump();
+    await f.runner.whenIdle();
+    const [run] = f.store.listRuns({ experimentId: id, limit: 1, offset: 0 });
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(new RegExp(`Could not save the checkpoint of epoch 1 of run ${run.id} in .*Free space or fix the folder, then resume the run: it continues after epoch 0`));
+    expect(run.epochsDone).toBeLessThanOrEqual(1);
+    rmSync(f.files!.checkpoints);
+    f.runner.continueRuns([run.id]);
+    await f.runner.whenIdle();
+    expect(f.store.getRun(run.id).status).toBe('finished');
+    expect(metricsOf(f, run.id)).toEqual(metricsOf(f, 1));
     await f.cleanup(f.runner);
   }, 120_000);
 });

@@ -44,8 +44,11 @@ export class F64Backend implements Backend {
     f(m).data.set(values);
   }
 
-  read(m: Mat, rows = m.rows): Float64Array {
-    return f(m).data.slice(0, rows * m.cols);
+  read<T extends Float64Array | Float32Array = Float64Array>(m: Mat, rows = m.rows, into?: T): T {
+    const values = f(m).data.subarray(0, rows * m.cols);
+    if (!into) return values.slice() as T;
+    into.set(values);
+    return into;
   }
 
   loadBatch(batch: Batch, split: DatasetSplit, order: ArrayLike<number>, start: number, count: number, t: InputTransform): void {

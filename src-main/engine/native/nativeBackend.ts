@@ -102,12 +102,12 @@ export class NativeBackend implements Backend {
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * ld + j] = values[i * cols + j];
   }
 
-  read(m: Mat, rows = m.rows): Float64Array {
+  read<T extends Float64Array | Float32Array = Float64Array>(m: Mat, rows = m.rows, into?: T): T {
     this.deferred.reading(m);
     const { data, ld, cols } = nm(m);
-    const out = new Float64Array(rows * cols);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = data[i * ld + j];
-    return out;
+    const out = into ?? new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) out.set(data.subarray(i * ld, i * ld + cols), i * cols);
+    return out as T;
   }
 
   loadBatch(batch: Batch, split: DatasetSplit, order: ArrayLike<number>, start: number, count: number, t: InputTransform): void {

@@ -114,12 +114,12 @@ export class WasmBackend implements Backend {
     for (let i = 0; i < rows; i++) for (let j = 0; j < m.cols; j++) data[this.index(wm, i, j)] = values[i * m.cols + j];
   }
 
-  read(m: Mat, rows = m.rows): Float64Array {
+  read<T extends Float64Array | Float32Array = Float64Array>(m: Mat, rows = m.rows, into?: T): T {
     const wm = w(m);
     const data = this.f32(wm);
-    const out = new Float64Array(rows * m.cols);
+    const out = into ?? new Float64Array(rows * m.cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < m.cols; j++) out[i * m.cols + j] = data[this.index(wm, i, j)];
-    return out;
+    return out as T;
   }
 
   loadBatch(batch: Batch, split: DatasetSplit, order: ArrayLike<number>, start: number, count: number, t: InputTransform): void {

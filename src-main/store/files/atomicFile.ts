@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Flushes a folder's entry list, so a rename in it survives a power loss (a no-op where unsupported). */
@@ -39,4 +40,34 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, previous?: stri
   if (previous && existsSync(path)) renameSync(path, previous);
   renameSync(tmp, path);
   syncFolder(dirname(path));
+}
+
+/**
+ * writeFileAtomic on the thread pool: the training thread only starts it, and learns when the file
+ * is durable (or why it is not). `bytes` must stay unchanged until the promise settles.
+ */
+export async function writeFileAtomicAsync(path: string, bytes: Uint8Array, previous?: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fh = await open(tmp, 'w');
+  try {
+    let at = 0;
+    while (at < bytes.length) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+  if (previous && existsSync(path)) await rename(path, previous);
+  await rename(tmp, path);
+  let dir;
+  try {
+    dir = await open(dirname(path), 'r');
+    await dir.sync();
+  } catch {
+    // see syncFolder
+  } finally {
+    await dir?.close();
+  }
 }

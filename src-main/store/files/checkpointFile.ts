@@ -4,7 +4,7 @@ import type { TrainConfig } from '../../../src-shared/config';
 import { AppError } from '../../../src-shared/errors';
 import type { EpochMetrics } from '../../../src-shared/metrics';
 import type { TrainState } from '../../engine/trainState';
-import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors';
+import { decodeSafetensors, encodeSafetensors, type EncodeScratch, type Tensor } from './safetensors';
 
 export const CHECKPOINT_FORMAT = 'cifar-workbench-checkpoint';
 const VERSION = '1';
@@ -33,7 +33,7 @@ function payloadHash(tensors: Record<string, Tensor>): string {
 }
 
 /** Encodes a checkpoint as safetensors with a sha256 of its tensors in the metadata. */
-export function encodeCheckpoint(c: Checkpoint, config: TrainConfig): Buffer {
+export function encodeCheckpoint(c: Checkpoint, config: TrainConfig, scratch?: EncodeScratch): Buffer {
   const tensors: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(c.state.tensors)) tensors[name] = { dtype: t.data instanceof Float64Array ? 'F64' : 'F32', shape: t.shape, data: t.data };
   tensors.order = { dtype: 'I32', shape: [c.state.order.length], data: c.state.order };
@@ -49,7 +49,7 @@ export function encodeCheckpoint(c: Checkpoint, config: TrainConfig): Buffer {
     metrics: JSON.stringify(c.metrics),
     kernel: c.kernel,
     payload_sha256: payloadHash(tensors),
-  });
+  }, scratch);
 }
 
 /**

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { TrainConfig } from '../../../src-shared/config';
 import { AppError } from '../../../src-shared/errors';
 import type { DiskUsage, FileUse } from '../../../src-shared/settings';
-import { writeFileAtomic } from './atomicFile';
+import { writeFileAtomic, writeFileAtomicAsync } from './atomicFile';
+import type { EncodeScratch } from './safetensors';
 import { encodeCheckpoint, readCheckpointFile, type Checkpoint } from './checkpointFile';
 import { encodeModel, type Model } from './modelFile';
 
@@ -14,6 +15,15 @@ export type DiskUse = Pick<DiskUsage, 'checkpoints' | 'models'>;
 export interface CheckpointLookup {
   checkpoint: Checkpoint | null;
   refused: string[];
+}
+
+/** Removes a file; one that is not there (or whose folder is not a folder) is already gone. */
+function remove(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') throw e;
+  }
 }
 
 const RUN_FILE = /^(\d+)\.(ckpt|prev\.ckpt|safetensors|best\.safetensors)(\.tmp-\d+)?$/;
@@ -53,6 +63,17 @@ export class RunFiles {
   }
 
   /**
+   * Encodes a checkpoint now (so the state's arrays may change as soon as this returns) into
+   * `scratch`, and writes it on the thread pool; the promise settles when it is durable. The next
+   * call with the same scratch must wait for it.
+   */
+  saveCheckpoint(c: Checkpoint, config: TrainConfig, scratch: EncodeScratch): { bytes: number; durable: Promise<void> } {
+    const bytes = encodeCheckpoint(c, config, scratch);
+    mkdirSync(this.checkpoints, { recursive: true });
+    return { bytes: bytes.length, durable: writeFileAtomicAsync(this.checkpointPath(c.runId), bytes, this.previousCheckpointPath(c.runId)) };
+  }
+
+  /**
    * The newest valid checkpoint of a run whose history holds `committedEpochs` epochs. A damaged
    * file, one of another config, or one more than one epoch ahead of the history is refused (with
    * the reason) and the previous generation tried; null means start from epoch 1.
@@ -84,13 +105,13 @@ export class RunFiles {
   }
 
   removeCheckpoints(runId: number): void {
-    for (const p of [this.checkpointPath(runId), this.previousCheckpointPath(runId)]) rmSync(p, { force: true });
+    for (const p of [this.checkpointPath(runId), this.previousCheckpointPath(runId)]) remove(p);
   }
 
   /** Deletes every file of a run (checkpoints and models). */
   removeRun(runId: number): void {
     this.removeCheckpoints(runId);
-    for (const which of ['final', 'best'] as const) rmSync(this.modelPath(runId, which), { force: true });
+    for (const which of ['final', 'best'] as const) remove(this.modelPath(runId, which));
   }
 
   private *entries(folder: string): Generator<{ name: string; runId: number; kind: string; temp: boolean; bytes: number }> {
