@@ -109,6 +109,22 @@ if (native.available) {
   say();
 }
 
+if (native.available) {
+  // checkpoints: what a run writes after every epoch, and what that costs it
+  const [cmd, argv] = pinned(1, process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'benchCheckpoint.ts'), benchHome, '5']);
+  const rows = execFileSync(cmd, argv, { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l) as { name: string; bytes: number; captureMs: number; encodeMs: number[]; durableMs: number[]; epochSeconds: number[] });
+  say('Checkpoints (one after every epoch, as a worker writes them; native kernels, pinned to core 1; medians over epochs 2–5):');
+  say();
+  say('| config | checkpoint size | training thread per epoch: copy state + encode & sha256 | share of the epoch | until durable (write, fsync, rename on the thread pool) | epoch |');
+  say('|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const blocking = r.captureMs + median(r.encodeMs.slice(1));
+    const epoch = median(r.epochSeconds.slice(1));
+    say(`| ${r.name} | ${(r.bytes / 1024 / 1024).toFixed(2)} MB | ${r.captureMs.toFixed(1)} + ${median(r.encodeMs.slice(1)).toFixed(1)} ms | **${((blocking / (epoch * 1000)) * 100).toFixed(2)} %** | ${median(r.durableMs.slice(1)).toFixed(0)} ms | ${epoch.toFixed(3)} s |`);
+  }
+  say();
+}
+
 {
   // runner throughput and memory, each in a fresh process so its peak RSS is its own
   type RunnerTrial = { startupSeconds: number; seconds: number; epochsPerSecond: number; medianEpochSeconds: number; maxRssMb: number; statuses: string[] };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseSweepSpec } from '../src-shared/sweep';
 import { DatasetManager } from '../src-main/data/datasetManager';
 import { Runner } from '../src-main/runner/runner';
+import { RunFiles } from '../src-main/store/files/runFiles';
 import { Store } from '../src-main/store/store';
 
 const [home, workersText, runsText, epochsText] = process.argv.slice(2);
@@ -18,7 +19,8 @@ const epochs = Number(epochsText);
 const dir = mkdtempSync(join(tmpdir(), 'bench-runner-'));
 const store = new Store(join(dir, 'workbench.sqlite'), 'bench');
 const dataset = new DatasetManager(home);
-const runner = new Runner({ store, workers, loadDataset: async () => ({ data: await dataset.load(), sha256: 'bench' }) });
+// checkpoints and models written as in the app
+const runner = new Runner({ store, files: new RunFiles(dir), appVersion: 'bench', workers, loadDataset: async () => ({ data: await dataset.load(), sha256: 'bench' }) });
 const t0 = performance.now();
 await runner.whenWorkersReady();
 const startupSeconds = (performance.now() - t0) / 1000;
