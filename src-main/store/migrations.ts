@@ -155,6 +155,15 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX runs_by_status ON runs(status, id);
     `,
   },
+  {
+    // deleting a run makes SQLite find the runs re-queued from it (ON DELETE SET NULL): without an
+    // index that is a scan of the whole table per deleted run, and deleting a 10,000-run experiment
+    // took 8–17 s; with it, well under a second
+    version: 4,
+    sql: `
+      CREATE INDEX runs_by_requeued_from ON runs(requeued_from);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
