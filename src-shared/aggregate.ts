@@ -19,6 +19,18 @@ export interface RunGroup {
   excluded: RunWithEpochs[];
 }
 
+/** The fields (seed aside) whose values differ between the groups' configs: what their labels name. */
+export function labelFields(configs: readonly TrainConfig[], byFields?: readonly (keyof TrainConfig)[]): (keyof TrainConfig)[] {
+  return (byFields ?? (Object.keys(configs[0] ?? {}) as (keyof TrainConfig)[])).filter(
+    (f) => f !== 'seed' && configs.some((c) => JSON.stringify(c[f]) !== JSON.stringify(configs[0][f])),
+  );
+}
+
+/** A group's label, e.g. "optimizer=\"adam\" learningRate=0.1", or "all runs" when nothing differs. */
+export function groupLabel(config: TrainConfig, fields: readonly (keyof TrainConfig)[]): string {
+  return fields.map((f) => `${f}=${JSON.stringify(config[f])}`).join(' ') || 'all runs';
+}
+
 /**
  * Groups runs that differ only in their seed (by default), or only by the chosen fields (runs that
  * differ in other fields then share a group); labels name the fields that vary between groups.
@@ -27,13 +39,10 @@ export function groupRuns(runs: readonly RunWithEpochs[], byFields?: readonly (k
   const byKey = new Map<string, RunWithEpochs[]>();
   const keyOf = (r: RunWithEpochs): string => (byFields ? JSON.stringify(byFields.map((f) => r.config[f])) : r.configHash);
   for (const r of runs) byKey.set(keyOf(r), [...(byKey.get(keyOf(r)) ?? []), r]);
-  const configs = [...byKey.values()].map((g) => g[0].config);
-  const fields = (byFields ?? (Object.keys(configs[0] ?? {}) as (keyof TrainConfig)[])).filter(
-    (f) => f !== 'seed' && configs.some((c) => JSON.stringify(c[f]) !== JSON.stringify(configs[0][f])),
-  );
+  const fields = labelFields([...byKey.values()].map((g) => g[0].config), byFields);
   return [...byKey.entries()].map(([key, group]) => ({
     key,
-    label: fields.map((f) => `${f}=${JSON.stringify(group[0].config[f])}`).join(' ') || 'all runs',
+    label: groupLabel(group[0].config, fields),
     config: group[0].config,
     included: group.filter((r) => r.status === 'finished'),
     excluded: group.filter((r) => r.status !== 'finished'),

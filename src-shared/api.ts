@@ -3,6 +3,7 @@ import type { DatasetProgress, DatasetStatus, VerifyReport } from './dataset';
 import type { ExperimentSummary, QueueStatus, RunDetail, RunEpochEvent, RunProgressEvent, RunStateEvent, RunSummary, StoreFailureEvent } from './runs';
 import type { SweepSpec } from './sweep';
 import type { RunWithEpochs } from './aggregate';
+import type { CompareData } from './compareData';
 import { CHANNEL_NAMES, type ChannelName, type EventNameList } from './channels';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import type { EngineStatus } from './engine';
@@ -15,6 +16,7 @@ const tag = z.string().trim().min(1).max(50);
 const annotation = { notes: z.string().max(20_000).optional(), addTags: z.array(tag).max(20).optional(), removeTags: z.array(tag).max(20).optional() };
 const modelWhich = z.enum(['final', 'best']).default('final');
 const classIndex = z.int().min(0).max(9);
+const metric = z.enum(['testAccuracy', 'testLoss', 'trainLoss', 'trainAccuracy', 'objective']);
 const runStatus = z.enum(['queued', 'running', 'finished', 'failed', 'cancelled', 'diverged', 'interrupted']);
 
 /**
@@ -38,6 +40,8 @@ export const requestSchemas = {
   'experiments/list': z.object(page).strict(),
   'experiments/get': z.object({ id }).strict(),
   'experiments/results': z.object({ id }).strict(),
+  /** The runs of one or more experiments aggregated for one metric (per config and epoch, per run's final and best). */
+  'experiments/compare': z.object({ ids: z.array(id).min(1).max(100), metric: metric.default('testAccuracy') }).strict(),
   'experiments/cancel': z.object({ id }).strict(),
   'runs/list': z.object({ experimentId: id.optional(), status: runStatus.optional(), ...page }).strict(),
   'runs/page': z
@@ -100,6 +104,7 @@ export interface Responses {
   'experiments/list': ExperimentSummary[];
   'experiments/get': ExperimentSummary & { spec: SweepSpec };
   'experiments/results': RunWithEpochs[];
+  'experiments/compare': CompareData;
   'experiments/cancel': { cancelled: number };
   'runs/list': RunSummary[];
   'runs/page': { rows: RunSummary[]; total: number };

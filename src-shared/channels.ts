@@ -15,6 +15,7 @@ export const CHANNEL_NAMES = [
   'experiments/list',
   'experiments/get',
   'experiments/results',
+  'experiments/compare',
   'experiments/cancel',
   'runs/list',
   'runs/page',

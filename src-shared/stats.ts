@@ -72,9 +72,21 @@ export function studentCdf(t: number, df: number): number {
   return t >= 0 ? 1 - tail : tail;
 }
 
+/** Quantiles already computed, by p and df: a comparison asks for the same few thousands of times. */
+const quantiles = new Map<string, number>();
+
 /** The t with P(T ≤ t) = p, by bisection on the CDF (p in (0, 1)). */
 export function studentQuantile(p: number, df: number): number {
   if (!(df > 0) || !(p > 0 && p < 1)) return NaN;
+  const key = `${p} ${df}`;
+  const known = quantiles.get(key);
+  if (known !== undefined) return known;
+  const t = bisectQuantile(p, df);
+  if (quantiles.size < 10_000) quantiles.set(key, t);
+  return t;
+}
+
+function bisectQuantile(p: number, df: number): number {
   let lo = -1e6;
   let hi = 1e6;
   for (let i = 0; i < 200; i++) {

@@ -4,6 +4,9 @@ import { AppError } from '../../src-shared/errors';
 import type { EpochMetrics } from '../../src-shared/metrics';
 import type { ExperimentSummary, RunDetail, RunPageQuery, RunStatus, RunSummary } from '../../src-shared/runs';
 import { configKey, expandSweep, type SweepSpec } from '../../src-shared/sweep';
+import type { Metric } from '../../src-shared/aggregate';
+import type { CompareData } from '../../src-shared/compareData';
+import { compareQuery } from './compareQuery';
 import { ConfusionRepo } from './confusionRepo';
 import { metricFromDb, metricToDb, openDatabase, type Db, type OpenOptions } from './database';
 import { EpochsRepo } from './epochsRepo';
@@ -192,6 +195,15 @@ export class Store {
     return this.runs
       .list({ experimentId, limit: 1_000_000, offset: 0 })
       .map((r) => ({ ...this.summary(r), epochs: this.epochs.list(r.id), confusion: this.confusion.get(r.id) }));
+  }
+
+  /**
+   * The comparison of experiments' runs (one or several), aggregated in SQL for one metric: what the
+   * Compare view and chart exports draw (see compareQuery). Unknown experiment ids are refused.
+   */
+  compareResults(experimentIds: readonly number[], metric: Metric): CompareData {
+    for (const id of experimentIds) if (!this.experiments.get(id)) throw new AppError('NOT_FOUND', `No experiment ${id}`);
+    return this.db.transaction(() => compareQuery(this.db, experimentIds, metric))();
   }
 
   private experimentSummary(row: ExperimentRow): ExperimentSummary {
