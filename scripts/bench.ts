@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { readCifar } from '../src-main/data/cifarReader';
 import { DatasetManager } from '../src-main/data/datasetManager';
 import { nativeStatus } from '../src-main/engine/index';
+import { benchCompare } from './benchCompare';
 import { benchKernels } from './benchKernels';
 import { benchNativeKernels, f64GemmEpochSeconds, nativeLevels } from './benchNativeKernels';
 import { extractedFolder, openblasInfo, pinned, referenceAvailable, runReference } from './benchReference';
@@ -38,6 +39,10 @@ for (const level of nativeLevels()) {
 for (const r of benchKernels()) say(`| WASM | ${r.name} | ${r.shape} | ${r.bestGflops.toFixed(1)} | ${r.medianGflops.toFixed(1)} |`);
 const f64 = f64GemmEpochSeconds();
 say(`| f64 reference | X·W1 and Xᵀ·dZ (TypeScript, float64) | [64×3072]·[3072×100] | ${f64.gflops.toFixed(2)} | – |`);
+say();
+
+// Compare and delete of a 10,000-run experiment: needs no dataset
+for (const line of await benchCompare()) say(line);
 say();
 
 if (!existsSync(DATA)) {

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupRuns, type RunGroup, type RunWithEpochs } from '../src-shared/aggregate';
+import { compareDataFromRuns, groupCompare } from '../src-shared/compareData';
 import { groupChart, summaryChart } from '../src-shared/groupChart';
 import { summarize, welch } from '../src-shared/stats';
 import { lineChartSvg } from '../src-shared/svgChart';
@@ -41,10 +42,12 @@ const experiments = await wb.api.call('experiments/list', {});
 for (const fig of ['1', '2', '3']) {
   const e = experiments.find((x) => x.name.startsWith(`Report Fig. ${fig}`));
   if (!e) continue;
-  const groups = groupRuns(await wb.api.call('experiments/results', { id: e.id }));
-  await save(`fig${fig}-test-accuracy`, lineChartSvg(groupChart(e.name, groups, 'testAccuracy', 'std')));
-  await save(`fig${fig}-test-loss`, lineChartSvg(groupChart(e.name, groups, 'testLoss', 'std')));
-  if (fig === '2') await save('fig2-summary', lineChartSvg(summaryChart(e.name, groups, 'testAccuracy', 'final', 'learningRate', 'optimizer', 'std', true)));
+  const results = await wb.api.call('experiments/results', { id: e.id });
+  const groups = groupRuns(results);
+  const of = (metric: 'testAccuracy' | 'testLoss') => groupCompare(compareDataFromRuns(results, metric));
+  await save(`fig${fig}-test-accuracy`, lineChartSvg(groupChart(e.name, of('testAccuracy'), 'testAccuracy', 'std')));
+  await save(`fig${fig}-test-loss`, lineChartSvg(groupChart(e.name, of('testLoss'), 'testLoss', 'std')));
+  if (fig === '2') await save('fig2-summary', lineChartSvg(summaryChart(e.name, of('testAccuracy'), 'testAccuracy', 'final', 'learningRate', 'optimizer', 'std', true)));
   console.log(`\n### ${e.name} (experiment ${e.id}, ${e.runCount} runs)\n\n${table(groups)}`);
   if (fig === '1' || fig === '3') {
     const sorted = [...groups].sort((a, b) => summarize(b.included.map(last('testLoss'))).mean - summarize(a.included.map(last('testLoss'))).mean);

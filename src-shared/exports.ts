@@ -1,4 +1,5 @@
-import { groupSeries, type Metric, type RunGroup, type RunWithEpochs, type SeriesPoint } from './aggregate';
+import type { Metric, RunWithEpochs, SeriesPoint } from './aggregate';
+import type { CompareGroup } from './compareData';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import { toCsv, type CsvColumn } from './csv';
 import type { RunSummary } from './runs';
@@ -49,9 +50,9 @@ export function epochsCsv(runs: readonly RunWithEpochs[]): string {
 }
 
 /** The aggregated series of one metric per group, exactly as a mean ± spread chart draws it. */
-export function seriesCsv(groups: readonly RunGroup[], metric: Metric): string {
+export function seriesCsv(groups: readonly CompareGroup[], metric: Metric): string {
   type Row = SeriesPoint & { excluded: number };
-  const rows: Row[] = groups.flatMap((g) => groupSeries(g, metric).map((p) => ({ ...p, excluded: g.excluded.length })));
+  const rows: Row[] = groups.flatMap((g) => g.series.map((p) => ({ ...p, excluded: g.excluded.length })));
   const columns: CsvColumn<Row>[] = [
     { header: 'group', kind: 'text', value: (r) => r.group },
     { header: 'metric', kind: 'text', value: () => metric },

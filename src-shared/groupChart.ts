@@ -1,4 +1,5 @@
-import { groupSeries, type Metric, type RunGroup, type RunWithEpochs } from './aggregate';
+import type { Metric } from './aggregate';
+import { bests, finals, type CompareGroup } from './compareData';
 import type { TrainConfig } from './config';
 import { summarize } from './stats';
 import { PALETTE, type ChartSeries, type ChartSpec } from './svgChart';
@@ -16,9 +17,9 @@ export const METRIC_LABELS: Record<Metric, string> = {
 const BAND_LABEL: Record<Band, string> = { std: '± std', se: '± SE', ci95: '95 % CI', minmax: 'min–max' };
 
 /** Mean curves with a spread band per group of seeds, labelled with n, as one chart spec. */
-export function groupChart(title: string, groups: readonly RunGroup[], metric: Metric, band: Band, logY = false): ChartSpec {
+export function groupChart(title: string, groups: readonly CompareGroup[], metric: Metric, band: Band, logY = false): ChartSpec {
   const series: ChartSeries[] = groups.map((g, i) => {
-    const points = groupSeries(g, metric);
+    const points = g.series;
     const n = g.included.length;
     const dropped = g.excluded.length ? `, ${g.excluded.length} not averaged` : '';
     return {
@@ -41,20 +42,16 @@ export type SummaryStat = 'final' | 'best';
  * The report's summary figure: the final (or best) value of a metric against one swept field, with
  * error bars, one series per value of another field (e.g. SGD and Adam against the learning rate).
  */
-export function summaryChart(title: string, groups: readonly RunGroup[], metric: Metric, stat: SummaryStat, xField: keyof TrainConfig, seriesField: keyof TrainConfig | null, band: Band, logX: boolean): ChartSpec {
-  const valueOf = (r: RunWithEpochs): number => {
-    const values = r.epochs.map((e) => e[metric]).filter(Number.isFinite);
-    if (stat === 'final') return r.epochs.at(-1)?.[metric] ?? NaN;
-    return metric.includes('Loss') || metric === 'objective' ? Math.min(...values) : Math.max(...values);
-  };
-  const bySeries = new Map<string, RunGroup[]>();
+export function summaryChart(title: string, groups: readonly CompareGroup[], metric: Metric, stat: SummaryStat, xField: keyof TrainConfig, seriesField: keyof TrainConfig | null, band: Band, logX: boolean): ChartSpec {
+  const valuesOf = (g: CompareGroup): number[] => (stat === 'final' ? finals(g) : bests(g));
+  const bySeries = new Map<string, CompareGroup[]>();
   for (const g of groups) {
     const key = seriesField ? `${seriesField}=${JSON.stringify(g.config[seriesField])}` : 'all runs';
     bySeries.set(key, [...(bySeries.get(key) ?? []), g]);
   }
   const series: ChartSeries[] = [...bySeries.entries()].map(([label, gs], i) => {
     const pts = gs
-      .map((g) => ({ x: Number(g.config[xField]), s: summarize(g.included.map(valueOf)) }))
+      .map((g) => ({ x: Number(g.config[xField]), s: summarize(valuesOf(g)) }))
       .filter((p) => Number.isFinite(p.x))
       .sort((a, b) => a.x - b.x);
     return {

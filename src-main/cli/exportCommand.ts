@@ -1,4 +1,5 @@
-import { groupRuns, type Metric, type RunWithEpochs } from '../../src-shared/aggregate';
+import type { Metric } from '../../src-shared/aggregate';
+import { groupCompare } from '../../src-shared/compareData';
 import { AppError } from '../../src-shared/errors';
 import { epochsCsv, runsCsv, seriesCsv } from '../../src-shared/exports';
 import { groupChart, type Band } from '../../src-shared/groupChart';
@@ -47,16 +48,16 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const wb = openWorkbench(resolveHome(args.options.get('home')), { workers: 1 });
   try {
     const experiment = await wb.api.call('experiments/get', { id: experimentId });
-    const runs = await wb.api.call('runs/list', { experimentId, limit: 10_000 });
-    const detailed = (): Promise<RunWithEpochs[]> => wb.api.call('experiments/results', { id: experimentId });
+    // charts and the series come aggregated from the store; only the epochs table needs every row
+    const grouped = async () => groupCompare(await wb.api.call('experiments/compare', { ids: [experimentId], metric }));
     const csv =
       format !== 'csv'
-        ? lineChartSvg(groupChart(experiment.name, groupRuns(await detailed()), metric, band, args.flags.has('log-y')))
+        ? lineChartSvg(groupChart(experiment.name, await grouped(), metric, band, args.flags.has('log-y')))
         : table === 'runs'
-          ? runsCsv(runs)
+          ? runsCsv(await wb.api.call('runs/list', { experimentId, limit: 10_000 }))
           : table === 'epochs'
-            ? epochsCsv(await detailed())
-            : seriesCsv(groupRuns(await detailed()), metric);
+            ? epochsCsv(await wb.api.call('experiments/results', { id: experimentId }))
+            : seriesCsv(await grouped(), metric);
     const out = args.options.get('out');
     const content = format === 'png' ? await svgToPng(csv, 2) : csv;
     if (out) {

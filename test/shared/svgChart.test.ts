@@ -87,11 +87,11 @@ describe('summary charts', () => {
     const { summaryChart } = await import('../../src-shared/groupChart');
     const { parseTrainConfig } = await import('../../src-shared/config');
     const mk = (optimizer: 'sgd' | 'adam', lr: number, accs: number[]) => ({
-      key: `${optimizer}${lr}`, label: '', config: parseTrainConfig({ optimizer, learningRate: lr }), excluded: [],
-      included: accs.map((a, i) => ({ id: i, epochs: [{ epoch: 1, testAccuracy: a, testLoss: 1, trainLoss: 1, trainAccuracy: a, objective: 1, learningRate: lr, seconds: 1 }] })),
+      key: `${optimizer}${lr}`, label: '', config: parseTrainConfig({ optimizer, learningRate: lr }), excluded: [], series: [], confusion: null,
+      included: accs.map((a, i) => ({ id: i, experimentId: 1, status: 'finished' as const, configHash: `${optimizer}${lr}`, final: a, best: a, bestTestAccuracy: a })),
     });
     const groups = [mk('sgd', 0.01, [0.3, 0.34]), mk('sgd', 0.1, [0.45, 0.47]), mk('adam', 0.01, [0.2, 0.22]), mk('adam', 0.1, [0.1, 0.1])];
-    const spec = summaryChart('Fig. 2', groups as never, 'testAccuracy', 'final', 'learningRate', 'optimizer', 'std', true);
+    const spec = summaryChart('Fig. 2', groups, 'testAccuracy', 'final', 'learningRate', 'optimizer', 'std', true);
     expect(spec.series.map((s) => s.label)).toEqual(['optimizer="sgd"', 'optimizer="adam"']);
     expect(spec.series[0].points).toEqual([{ x: 0.01, y: 0.32 }, { x: 0.1, y: 0.46 }].map((p) => ({ x: p.x, y: expect.closeTo(p.y, 12) })));
     expect(spec.series[0].errors![0].hi - spec.series[0].errors![0].lo).toBeCloseTo(2 * Math.sqrt(0.0008), 12);
