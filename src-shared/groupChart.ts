@@ -1,5 +1,6 @@
 import type { Metric } from './aggregate';
-import { bests, finals, type CompareGroup } from './compareData';
+import { bests, finals, higherIsBetter, type CompareGroup } from './compareData';
+import { seriesStyles, type Highlight, type SeriesStyle } from './seriesStyle';
 import type { TrainConfig } from './config';
 import { summarize } from './stats';
 import { PALETTE, type ChartSeries, type ChartSpec } from './svgChart';
@@ -16,15 +17,35 @@ export const METRIC_LABELS: Record<Metric, string> = {
 
 const BAND_LABEL: Record<Band, string> = { std: '± std', se: '± SE', ci95: '95 % CI', minmax: 'min–max' };
 
+export interface GroupChartOptions {
+  logY?: boolean;
+  /** Which groups keep their colour when there are many (see seriesStyles). */
+  highlight?: Highlight;
+  /** Keys of groups left out (hidden from the legend in the app). */
+  hidden?: ReadonlySet<string>;
+  /** Key of the group pointed at: drawn on top, the others faint. */
+  focus?: string | null;
+}
+
+/** Each group's style: by order, and by its final mean (the table's "Final mean") for the top N. */
+export function groupStyles(groups: readonly CompareGroup[], metric: Metric, highlight: Highlight = 'auto'): SeriesStyle[] {
+  return seriesStyles(groups.map((g) => summarize(finals(g)).mean), higherIsBetter(metric), highlight);
+}
+
 /** Mean curves with a spread band per group of seeds, labelled with n, as one chart spec. */
-export function groupChart(title: string, groups: readonly CompareGroup[], metric: Metric, band: Band, logY = false): ChartSpec {
-  const series: ChartSeries[] = groups.map((g, i) => {
+export function groupChart(title: string, groups: readonly CompareGroup[], metric: Metric, band: Band, options: GroupChartOptions = {}): ChartSpec {
+  const styles = groupStyles(groups, metric, options.highlight);
+  const shown = groups.map((g, i) => ({ g, style: styles[i] })).filter(({ g }) => !options.hidden?.has(g.key));
+  const series: ChartSeries[] = shown.map(({ g, style }) => {
     const points = g.series;
     const n = g.included.length;
     const dropped = g.excluded.length ? `, ${g.excluded.length} not averaged` : '';
     return {
+      key: g.key,
       label: `${g.label} (n=${n}${dropped})`,
-      color: PALETTE[i % PALETTE.length],
+      color: style.color,
+      dash: style.dash,
+      muted: style.muted,
       points: points.map((p) => ({ x: p.epoch, y: p.mean })),
       band: points.map((p) => {
         const [lo, hi] =
@@ -33,7 +54,8 @@ export function groupChart(title: string, groups: readonly CompareGroup[], metri
       }),
     };
   });
-  return { title: `${title}: ${METRIC_LABELS[metric]}, mean ${BAND_LABEL[band]}`, xLabel: 'epoch', yLabel: METRIC_LABELS[metric], series, logY };
+  const focus = shown.findIndex(({ g }) => g.key === options.focus);
+  return { title: `${title}: ${METRIC_LABELS[metric]}, mean ${BAND_LABEL[band]}`, xLabel: 'epoch', yLabel: METRIC_LABELS[metric], series, logY: options.logY, focus: focus < 0 ? null : focus };
 }
 
 export type SummaryStat = 'final' | 'best';

@@ -1,7 +1,9 @@
 /**
  * A line chart as true vector SVG (paths and text, no bitmap): mean curves, shaded spread bands,
  * title, axis labels with ticks, and a legend. Pure, so the CLI, tests and the app render identically.
+ * However many series, the plot keeps MIN_PLOT_HEIGHT: a long legend makes the figure taller.
  */
+import { MUTED } from './seriesStyle';
 
 export interface ChartSeries {
   label: string;
@@ -13,6 +15,12 @@ export interface ChartSeries {
   errors?: { x: number; lo: number; hi: number }[];
   /** Draw markers at the points (summary plots). */
   markers?: boolean;
+  /** Line style (SVG stroke-dasharray, e.g. '7 4'); by default a colour seen before is drawn dashed. */
+  dash?: string;
+  /** Not highlighted: thin and grey beneath the others, no band, one shared legend entry. */
+  muted?: boolean;
+  /** Names the series in the SVG (data-key), for the app to find it. */
+  key?: string;
 }
 
 export interface ChartSpec {
@@ -22,12 +30,19 @@ export interface ChartSpec {
   series: ChartSeries[];
   logY?: boolean;
   logX?: boolean;
+  /** The smallest figure; it grows (never the plot shrinks) to hold a long legend. */
   width?: number;
   height?: number;
+  /** 'below' (default): a legend under the plot; 'none': the app shows its own beside the chart. */
+  legend?: 'below' | 'none';
+  /** Index of a series pointed at (in the app's legend): drawn on top and thick, the others faint. */
+  focus?: number | null;
 }
 
-/** Colours assigned by group order, stable for a given set of groups. */
-export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export { PALETTE } from './seriesStyle';
+
+/** The plot keeps at least this height (px) however many series and legend rows there are. */
+export const MIN_PLOT_HEIGHT = 280;
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const fmt = (v: number): string => Number(v.toPrecision(4)).toString();
@@ -63,20 +78,26 @@ export function logTicks(lo: number, hi: number): number[] {
 }
 
 export function lineChartSvg(spec: ChartSpec): string {
-  const width = spec.width ?? 800;
-  const height = spec.height ?? 500;
   // a long title is split at its first ': ' onto two lines so it fits the width
   const cut = spec.title.indexOf(': ');
   const titleLines = spec.title.length > 60 && cut > 0 ? [spec.title.slice(0, cut + 1), spec.title.slice(cut + 2)] : [spec.title];
   const left = 72;
   const right = 24;
-  // legend entries in up to three columns, fewer when the labels are too long to sit side by side
-  const widest = Math.max(0, ...spec.series.map((x) => x.label.length)) * LEGEND_CHAR_PX + 36;
+  // legend: every highlighted series, then one entry for the muted ones; in up to three columns,
+  // fewer when the labels are too long to sit side by side; a label wider than the figure widens it
+  const muted = spec.series.filter((x) => x.muted);
+  const entries = spec.legend === 'none' ? [] : [...spec.series.map((x, i) => ({ x, i })).filter((e) => !e.x.muted).map((e) => ({ label: e.x.label, i: e.i })), ...(muted.length ? [{ label: `${muted.length} other group${muted.length === 1 ? '' : 's'} (grey)`, i: -1 }] : [])];
+  const widest = Math.max(0, ...entries.map((e) => e.label.length)) * LEGEND_CHAR_PX + 36;
+  const width = Math.max(spec.width ?? 800, Math.ceil(left + right + widest));
   const columns = Math.max(1, Math.min(3, Math.floor((width - left - right) / widest)));
-  const rows = Math.ceil(spec.series.length / columns);
-  const m = { left, right, top: 28 + 20 * titleLines.length, bottom: 64 + 20 * rows };
+  const rows = Math.ceil(entries.length / columns);
+  const legendHeight = rows ? 20 * rows + 8 : 0;
+  const top = 28 + 20 * titleLines.length;
+  const axisBelow = 56;
+  const ph = Math.max(MIN_PLOT_HEIGHT, (spec.height ?? 500) - top - axisBelow - legendHeight);
+  const height = top + ph + axisBelow + legendHeight;
+  const m = { left, right, top };
   const pw = width - m.left - m.right;
-  const ph = height - m.top - m.bottom;
   const finite = (v: number): boolean => Number.isFinite(v) && (!spec.logY || v > 0);
   const okX = (v: number): boolean => Number.isFinite(v) && (!spec.logX || v > 0);
   const tx = (v: number): number => (spec.logX ? Math.log10(v) : v);
@@ -101,7 +122,8 @@ export function lineChartSvg(spec: ChartSpec): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="13">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    ...titleLines.map((line, i) => `<text x="${width / 2}" y="${28 + 20 * i}" text-anchor="middle" font-size="${i ? 15 : 17}" font-weight="bold">${esc(line)}</text>`),
+    ...titleLines.map((line, i) => `<text class="title" x="${width / 2}" y="${28 + 20 * i}" text-anchor="middle" font-size="${i ? 15 : 17}" font-weight="bold">${esc(line)}</text>`),
+    `<rect class="plot" x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none"/>`,
   ];
   const yTicks = spec.logY ? logTicks(y0, y1) : niceTicks(y0, y1);
   for (const v of yTicks) {
@@ -118,34 +140,49 @@ export function lineChartSvg(spec: ChartSpec): string {
   out.push(`<path d="M${m.left} ${m.top}V${m.top + ph}H${m.left + pw}" fill="none" stroke="#333"/>`);
   out.push(`<text x="${m.left + pw / 2}" y="${m.top + ph + 44}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
   out.push(`<text transform="translate(18 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`);
-  // past the palette colours repeat: a repeated colour is drawn dashed, in the legend too
-  const dashed = spec.series.map((s, i) => spec.series.findIndex((t) => t.color === s.color) < i);
-  const dash = (i: number): string => (dashed[i] ? ' stroke-dasharray="7 4"' : '');
-  spec.series.forEach((s, si) => {
-    const band = (s.band ?? []).filter((b) => finite(b.lo) && finite(b.hi));
+  // past the palette colours repeat: without a style of its own a repeated colour is drawn dashed
+  const dashOf = spec.series.map((s, i) => s.dash ?? (spec.series.findIndex((t) => t.color === s.color) < i ? '7 4' : ''));
+  const dash = (i: number): string => (dashOf[i] ? ` stroke-dasharray="${dashOf[i]}"` : '');
+  const focus = spec.focus ?? null;
+  // muted series beneath, the pointed-at one on top
+  const order = spec.series.map((_, i) => i).sort((a, b) => Number(a === focus) - Number(b === focus) || Number(!!spec.series[b].muted) - Number(!!spec.series[a].muted) || a - b);
+  for (const si of order) {
+    const s = spec.series[si];
+    const grey = s.muted && si !== focus;
+    const color = grey ? MUTED : s.color;
+    const width = si === focus ? 3 : grey ? 1 : 2;
+    const faint = focus !== null && si !== focus ? ' opacity="0.25"' : '';
+    out.push(`<g class="series${grey ? ' muted' : ''}${si === focus ? ' focus' : ''}" data-index="${si}"${s.key === undefined ? '' : ` data-key="${esc(s.key)}"`}${faint}><title>${esc(s.label)}</title>`);
+    const band = grey ? [] : (s.band ?? []).filter((b) => finite(b.lo) && finite(b.hi));
     if (band.length > 1) {
       const upper = band.map((b, i) => `${i ? 'L' : 'M'}${sx(b.x).toFixed(2)} ${sy(b.hi).toFixed(2)}`).join('');
       const lower = [...band].reverse().map((b) => `L${sx(b.x).toFixed(2)} ${sy(b.lo).toFixed(2)}`).join('');
-      out.push(`<path class="band" d="${upper}${lower}Z" fill="${s.color}" fill-opacity="0.18" stroke="none"/>`);
+      out.push(`<path class="band" d="${upper}${lower}Z" fill="${color}" fill-opacity="0.15" stroke="none"/>`);
     }
     for (const e of (s.errors ?? []).filter((b) => finite(b.lo) && finite(b.hi) && okX(b.x))) {
       const x = sx(e.x).toFixed(2);
       const [lo, hi] = [sy(e.lo).toFixed(2), sy(e.hi).toFixed(2)];
-      out.push(`<path class="error-bar" d="M${x} ${lo}V${hi}M${Number(x) - 5} ${lo}h10M${Number(x) - 5} ${hi}h10" stroke="${s.color}" stroke-width="1.5" fill="none"/>`);
+      out.push(`<path class="error-bar" d="M${x} ${lo}V${hi}M${Number(x) - 5} ${lo}h10M${Number(x) - 5} ${hi}h10" stroke="${color}" stroke-width="1.5" fill="none"/>`);
     }
     const pts = s.points.filter((p) => finite(p.y) && okX(p.x));
     if (pts.length) {
-      out.push(`<path class="curve" d="${pts.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(2)} ${sy(p.y).toFixed(2)}`).join('')}" fill="none" stroke="${s.color}" stroke-width="2"${dash(si)}/>`);
+      out.push(`<path class="curve" d="${pts.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(2)} ${sy(p.y).toFixed(2)}`).join('')}" fill="none" stroke="${color}" stroke-width="${width}"${dash(si)}/>`);
     }
-    if (s.markers) for (const p of pts) out.push(`<circle cx="${sx(p.x).toFixed(2)}" cy="${sy(p.y).toFixed(2)}" r="3.5" fill="${s.color}"/>`);
+    if (s.markers) for (const p of pts) out.push(`<circle cx="${sx(p.x).toFixed(2)}" cy="${sy(p.y).toFixed(2)}" r="3.5" fill="${color}"/>`);
+    out.push('</g>');
+  }
+  const legendTop = m.top + ph + axisBelow;
+  if (entries.length) out.push(`<g class="legend">`);
+  entries.forEach((e, k) => {
+    const lx = m.left + (k % columns) * (pw / columns);
+    const ly = legendTop + 14 + 20 * Math.floor(k / columns);
+    const color = e.i < 0 ? MUTED : spec.series[e.i].color;
+    if (e.i < 0) out.push(`<path class="swatch" d="M${lx} ${ly - 5}h18" stroke="${MUTED}" stroke-width="1.5"/>`);
+    else if (dashOf[e.i]) out.push(`<path class="swatch" d="M${lx} ${ly - 5}h18" stroke="${color}" stroke-width="3"${dash(e.i)}/>`);
+    else out.push(`<rect x="${lx}" y="${ly - 10}" width="18" height="10" fill="${color}"/>`);
+    out.push(`<text x="${lx + 24}" y="${ly}">${esc(e.label)}</text>`);
   });
-  spec.series.forEach((s, i) => {
-    const lx = m.left + (i % columns) * (pw / columns);
-    const ly = height - 20 * rows + 20 * Math.floor(i / columns) - 6;
-    if (dashed[i]) out.push(`<path class="swatch" d="M${lx} ${ly - 5}h18" stroke="${s.color}" stroke-width="3"${dash(i)}/>`);
-    else out.push(`<rect x="${lx}" y="${ly - 10}" width="18" height="10" fill="${s.color}"/>`);
-    out.push(`<text x="${lx + 24}" y="${ly}">${esc(s.label)}</text>`);
-  });
+  if (entries.length) out.push('</g>');
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

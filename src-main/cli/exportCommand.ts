@@ -13,13 +13,16 @@ import { asOverwriteRefusal, outFlag } from './overwrite';
 
 export const EXPORT_HELP = [
   'workbench export csv --experiment ID [--table runs|epochs|series] [--metric M] [--out file.csv [--force]] [--home dir]',
-  'workbench export svg|png --experiment ID [--metric M] [--band std|se|ci95|minmax] [--log-y] [--out file [--force]]',
+  'workbench export svg|png --experiment ID [--metric M] [--band std|se|ci95|minmax] [--log-y] [--top N] [--out file [--force]]',
   '',
   '  runs     one row per run: config columns, seed, status, final and best metrics (default)',
   '  epochs   every epoch of every run, long format',
   '  series   mean, std, SE, 95 % CI, n per group (runs differing only in seed) and epoch, of --metric',
   '           (testAccuracy, testLoss, trainLoss, trainAccuracy or objective; default testAccuracy)',
-  'svg      mean curve per group with a shaded band, title, axis labels and legend, as vector paths',
+  'svg      mean curve per group with a shaded band, title, axis labels and legend, as vector paths;',
+  '         up to 30 groups by colour and line style, beyond that the 10 best by final mean in colour and',
+  '         the rest grey (--top N: the N best; --top 0: every group in colour); a long legend makes the',
+  '         figure taller, never the plot smaller',
   'png      the same chart at 2× resolution (rendered by Chromium)',
   '--out refuses a file that already exists unless --force is given.',
 ].join('\n');
@@ -28,7 +31,7 @@ const METRICS: Metric[] = ['testAccuracy', 'testLoss', 'trainLoss', 'trainAccura
 
 /** `workbench export csv|svg|png`: writes to --out or stdout. */
 export async function exportCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['experiment', 'table', 'metric', 'out', 'home', 'band']), new Set(['help', 'log-y', 'force']));
+  const args = parseArgs(argv, new Set(['experiment', 'table', 'metric', 'out', 'home', 'band', 'top']), new Set(['help', 'log-y', 'force']));
   if (args.flags.has('help')) {
     process.stdout.write(`${EXPORT_HELP}\n`);
     return 0;
@@ -43,6 +46,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (!['runs', 'epochs', 'series'].includes(table)) throw new AppError('VALIDATION', `--table must be runs, epochs or series, not '${table}'`);
   const metric = (args.options.get('metric') ?? 'testAccuracy') as Metric;
   if (!METRICS.includes(metric)) throw new AppError('VALIDATION', `--metric must be one of ${METRICS.join(', ')}, not '${metric}'`);
+  const topText = args.options.get('top');
+  if (topText !== undefined && !/^\d{1,6}$/.test(topText)) throw new AppError('VALIDATION', `--top must be a whole number of groups to highlight (0: every group in colour), not '${topText}'`);
+  const top = topText === undefined ? 'auto' : Number(topText);
   const flag = outFlag(args.options.get('out'), args.flags.has('force'));
 
   const wb = openWorkbench(resolveHome(args.options.get('home')), { workers: 1 });
@@ -52,7 +58,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const grouped = async () => groupCompare(await wb.api.call('experiments/compare', { ids: [experimentId], metric }));
     const csv =
       format !== 'csv'
-        ? lineChartSvg(groupChart(experiment.name, await grouped(), metric, band, args.flags.has('log-y')))
+        ? lineChartSvg(groupChart(experiment.name, await grouped(), metric, band, { logY: args.flags.has('log-y'), highlight: top }))
         : table === 'runs'
           ? runsCsv(await wb.api.call('runs/list', { experimentId, limit: 10_000 }))
           : table === 'epochs'
