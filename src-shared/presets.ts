@@ -33,9 +33,16 @@ export const PRESETS: { id: string; label: string; spec: SweepSpecInput }[] = [
  * values an axis may hold: a mistyped count must not build (and freeze a page on) a million of them.
  */
 export function logRange(from: number, to: number, n: number): number[] {
-  if (!(from > 0 && to > 0 && Number.isInteger(n) && n >= 2)) throw new Error('a log range needs two positive ends and at least 2 values');
-  if (n > MAX_AXIS_VALUES) throw new Error(`a log range has at most ${MAX_AXIS_VALUES.toLocaleString('en-US')} values (the most an axis may hold); ${n.toLocaleString('en-US')} asked for`);
+  const problem = logRangeProblem(from, to, n);
+  if (problem) throw new Error(problem);
   const a = Math.log10(from);
   const b = Math.log10(to);
   return Array.from({ length: n }, (_, i) => Number((10 ** (a + ((b - a) * i) / (n - 1))).toPrecision(6)));
+}
+
+/** Why logRange would refuse these ends and count (null when it would not): the form says so as they are typed. */
+export function logRangeProblem(from: number, to: number, n: number): string | null {
+  if (!(from > 0 && to > 0 && Number.isInteger(n) && n >= 2)) return 'a log range needs two positive ends and at least 2 values';
+  if (n > MAX_AXIS_VALUES) return `a log range has at most ${MAX_AXIS_VALUES.toLocaleString('en-US')} values (the most an axis may hold); ${n.toLocaleString('en-US')} asked for`;
+  return null;
 }

@@ -3,7 +3,7 @@ import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../..
 import { fieldKind, formatFieldValue, parseFieldText } from '../../src-shared/configText';
 import { ValidationError } from '../../src-shared/errors';
 import { logRange, PRESETS } from '../../src-shared/presets';
-import { parseSweepSpec, type SweepSpecInput } from '../../src-shared/sweep';
+import { MAX_SWEEP_RUNS, parseSweepSpec, type SweepSpecInput } from '../../src-shared/sweep';
 
 export type Field = keyof TrainConfig;
 export const FIELDS = (Object.keys(DEFAULT_TRAIN_CONFIG) as Field[]).filter((f) => f !== 'seed');
@@ -26,6 +26,32 @@ export const CHOICES: Partial<Record<Field, string[]>> = {
   normalization: ['scale', 'standardize'],
 };
 
+/** The log-range helper fills numeric axes only (not choices such as optimizer, nor layer lists). */
+export const takesLogRange = (field: Field): boolean => fieldKind(field) === 'number';
+
+/** Everything typed into the form, as typed (text that does not parse yet included): what a draft keeps. */
+export interface FormText {
+  name: string;
+  description: string;
+  repeats: string;
+  seed: string;
+  base: Record<Field, string>;
+  axes: { field: Field; values: string }[];
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string';
+const isField = (v: unknown): v is Field => typeof v === 'string' && Object.hasOwn(DEFAULT_TRAIN_CONFIG, v);
+
+/** Whether a value read back from storage is a FormText this version of the form can show. */
+export function isFormText(v: unknown): v is FormText {
+  if (typeof v !== 'object' || v === null) return false;
+  const t = v as Partial<Record<keyof FormText, unknown>>;
+  const base = t.base as Record<string, unknown> | undefined;
+  return [t.name, t.description, t.repeats, t.seed].every(isText)
+    && typeof base === 'object' && base !== null && Object.entries(base).every(([k, x]) => isField(k) && isText(x))
+    && Array.isArray(t.axes) && t.axes.every((a: unknown) => typeof a === 'object' && a !== null && isField((a as { field?: unknown }).field) && isText((a as { values?: unknown }).values));
+}
+
 /**
  * The New experiment form as text the user types, turned into a sweep spec and checked with the
  * same validation the main process applies, so every message appears beside its input before
@@ -47,6 +73,21 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
     for (const f of FIELDS) base[f] = formatFieldValue(spec.base?.[f] ?? DEFAULT_TRAIN_CONFIG[f]);
     seed.value = String(spec.base?.seed ?? 0);
     axes.value = (spec.axes ?? []).map((a) => ({ field: a.field as Field, values: a.values.map(formatFieldValue).join(', ') }));
+  }
+
+  /** The form's text, to keep as a draft. */
+  function snapshot(): FormText {
+    return { name: name.value, description: description.value, repeats: repeats.value, seed: seed.value, base: { ...base }, axes: axes.value.map((a) => ({ ...a })) };
+  }
+
+  /** Puts a kept draft back as it was typed; fields the draft does not have keep their defaults. */
+  function restore(text: FormText): void {
+    name.value = text.name;
+    description.value = text.description;
+    repeats.value = text.repeats;
+    seed.value = text.seed;
+    for (const f of FIELDS) base[f] = text.base[f] ?? formatFieldValue(DEFAULT_TRAIN_CONFIG[f]);
+    axes.value = text.axes.map((a) => ({ ...a }));
   }
 
   const result = computed(() => {
@@ -78,6 +119,8 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
       repeats: repeats.value.trim() === '' ? NaN : repeatCount,
     };
     let count: number | null = null;
+    /** Why there is no count although every field reads: the sweep holds more runs than allowed. */
+    let tooMany: string | null = null;
     const textErrors = Object.keys(errors).length > 0;
     try {
       // the run count does not depend on the name: preview it before one is typed
@@ -86,9 +129,11 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       for (const issue of e.issues) errors[issue.path] ??= issue.message;
+      const planned = axisValues.reduce((n, v) => n * v.length, 1) * repeatCount;
+      if (!textErrors && planned > MAX_SWEEP_RUNS) tooMany = errors.repeats ?? null;
     }
     if (spec.name.trim() === '') errors.name = 'Give the experiment a name';
-    return { spec, errors, count };
+    return { spec, errors, count, tooMany };
   });
 
   /** The first message for an input, matching its own path or anything below it. */
@@ -114,5 +159,5 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
     }
   }
 
-  return { name, description, repeats, seed, base, axes, result, errorFor, load, addAxis, removeAxis, fillLogRange, presets: PRESETS };
+  return { name, description, repeats, seed, base, axes, result, errorFor, load, snapshot, restore, addAxis, removeAxis, fillLogRange, presets: PRESETS };
 }

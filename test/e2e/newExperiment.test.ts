@@ -66,7 +66,8 @@ describe('New experiment form in Chromium', () => {
       [0.01, 0, 'finished'], [0.01, 1, 'finished'], [0.1, 0, 'finished'], [0.1, 1, 'finished'],
     ]);
     await page.getByRole('link', { name: 'See the queue' }).click();
-    await expect.poll(() => page.getByTestId('experiments').textContent()).toContain('form sweep — 4 runs');
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/queue');
+    await expect.poll(() => page.getByTestId('queue-summary').textContent()).toContain('0 running · 0 queued');
   });
 
   it('loads the report presets', async () => {
