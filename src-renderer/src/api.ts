@@ -1,6 +1,7 @@
 import type { Channel, EventName, Events, Request, Response } from '../../src-shared/api';
 import { EVENT_NAMES } from '../../src-shared/channels';
 import { unwrap, type Envelope } from '../../src-shared/envelope';
+import { authFailure } from './authFailure';
 
 /** How calls and events travel: Electron IPC (through the preload bridge) or HTTP + server-sent events. */
 export interface Transport {
@@ -22,7 +23,8 @@ export function ipcTransport(bridge: Bridge): Transport {
   };
 }
 
-export function httpTransport(origin: string, token: string): Transport {
+/** HTTP + server-sent events; `onUnauthorized` hears the server's message when it refuses the token. */
+export function httpTransport(origin: string, token: string, onUnauthorized?: (message: string) => void): Transport {
   return {
     async invoke(channel, payload) {
       const res = await fetch(`${origin}/api/${channel}`, {
@@ -30,7 +32,9 @@ export function httpTransport(origin: string, token: string): Transport {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(payload ?? {}),
       });
-      return (await res.json()) as Envelope<unknown>;
+      const envelope = (await res.json()) as Envelope<unknown>;
+      if (res.status === 401 && !envelope.ok) onUnauthorized?.(envelope.error.message);
+      return envelope;
     },
     fileUrl(path) {
       return `${origin}${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
@@ -72,5 +76,5 @@ export function defaultTransport(): Transport {
   sessionStorage.setItem('workbench-token', token);
   // keep the token out of the address bar, history and screenshots once it is stored for the tab
   if (fromUrl) history.replaceState(null, '', `${location.pathname}#/`);
-  return httpTransport(location.origin, token);
+  return httpTransport(location.origin, token, (message) => (authFailure.value = message));
 }

@@ -28,9 +28,19 @@ describe('browser mode in Chromium', () => {
     expect(failed).toEqual([]);
   });
 
-  it('without the token the page cannot reach the API', async () => {
+  it('without the token the page cannot reach the API, and shows only that error', async () => {
     const page = await mode.browser.newPage();
     await page.goto(mode.server.url.split('#')[0]);
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Missing or wrong token');
+    // one message that says what to do, not an empty history that invites designing a sweep
+    expect(await page.getByRole('alert').count()).toBe(1);
+    expect(await page.getByRole('alert').textContent()).toContain('workbench serve');
+    const text = await page.locator('body').textContent();
+    expect(text).not.toContain('None yet');
+    expect(text).not.toContain('Design a sweep');
+    await page.evaluate('location.hash = "#/history"');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Missing or wrong token');
+    expect(await page.getByRole('heading', { name: 'History' }).count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'browser-mode-wrong-token.png') });
   });
 });
