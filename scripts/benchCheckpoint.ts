@@ -62,7 +62,7 @@ try {
         onCheckpoint: async (state, metrics) => {
           await pending;
           const t = performance.now();
-          const saved = files.saveCheckpoint({ runId: 1, state, metrics, kernel: 'bench' }, config, scratch);
+          const saved = files.saveCheckpoint({ runId: 1, state, metrics, kernel: 'bench', datasetSha256: '' }, config, scratch);
           encodeMs.push(performance.now() - t);
           bytes = saved.bytes;
           writing = true;

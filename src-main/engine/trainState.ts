@@ -1,3 +1,4 @@
+import type { TrainConfig } from '../../src-shared/config';
 import type { Backend, Mat } from './backend';
 import type { Mlp } from './mlp';
 import type { Optimizer } from './optim/optimizer';
@@ -64,4 +65,31 @@ export function restoreState(backend: Backend, model: Mlp, optimizer: Optimizer,
   optimizer.steps = state.optimizerSteps;
   shuffler.setState(state.shuffler);
   order.set(state.order);
+}
+
+/** The tensors a run of `config` saves, with their shapes [rows, cols]: parameters, then optimizer buffers. */
+export function stateShapes(config: Pick<TrainConfig, 'hidden' | 'optimizer' | 'momentum'>, inputs: number, classes: number): Map<string, [number, number]> {
+  const widths = [inputs, ...config.hidden, classes];
+  const params: [string, [number, number]][] = [];
+  for (let l = 1; l < widths.length; l++) params.push([`W${l}`, [widths[l - 1], widths[l]]], [`b${l}`, [1, widths[l]]]);
+  const buffers = config.optimizer === 'adam' ? ['m', 'v'] : config.momentum > 0 ? ['velocity'] : [];
+  return new Map([...params, ...buffers.flatMap((b) => params.map(([name, shape]): [string, [number, number]] => [`${name}.${b}`, shape]))]);
+}
+
+/**
+ * Why a saved state cannot continue a run of `config` that trains on `trainCount` images, in the
+ * words restoreState uses; null when it fits. Checked before a checkpoint is chosen, so one that
+ * does not fit is passed over for the one before it instead of failing the run.
+ */
+export function stateMismatch(state: TrainState, config: Pick<TrainConfig, 'hidden' | 'optimizer' | 'momentum'>, inputs: number, classes: number, trainCount: number): string | null {
+  const shapes = stateShapes(config, inputs, classes);
+  for (const [name, [rows, cols]] of shapes) {
+    const t = state.tensors[name];
+    if (!t) return `it has no tensor ${name}`;
+    if (t.shape.length !== 2 || t.shape[0] !== rows || t.shape[1] !== cols) return `tensor ${name} is [${t.shape}], the network needs [${rows}, ${cols}]`;
+  }
+  const extra = Object.keys(state.tensors).filter((n) => !shapes.has(n));
+  if (extra.length) return `it has tensors this run does not use (${extra.join(', ')}): another optimizer or network`;
+  if (state.order.length !== trainCount) return `its batch order covers ${state.order.length} images, this run trains on ${trainCount}`;
+  return null;
 }

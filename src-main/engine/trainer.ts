@@ -47,6 +47,11 @@ function limitSplit(split: DatasetSplit, limit: number): DatasetSplit {
   return limit > 0 && limit < split.count ? { records: split.records, count: limit } : split;
 }
 
+/** The images a run of `config` trains on (its first trainLimit, or all): what train() uses, for checking a checkpoint before. */
+export function trainingSplit(config: Pick<TrainConfig, 'trainLimit'>, data: Pick<Dataset, 'train'>): DatasetSplit {
+  return limitSplit(data.train, config.trainLimit);
+}
+
 /**
  * Trains the report's MLP on a dataset and measures every epoch. Deterministic: the same config,
  * seed, data and backend give bit-identical metrics (weights and batch order come from separate
@@ -54,7 +59,7 @@ function limitSplit(split: DatasetSplit, limit: number): DatasetSplit {
  */
 export async function train(config: TrainConfig, data: Dataset, options: TrainOptions): Promise<TrainResult> {
   const { backend, hooks = {} } = options;
-  const trainSplit = limitSplit(data.train, config.trainLimit);
+  const trainSplit = trainingSplit(config, data);
   if (trainSplit.count === 0) throw new AppError('DATASET_INVALID', 'The training split has no images');
   if (data.test.count === 0) throw new AppError('DATASET_INVALID', 'The test split has no images');
 

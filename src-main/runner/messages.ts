@@ -32,7 +32,11 @@ export type FromWorker =
   | { type: 'epoch'; runId: number; metrics: EpochMetrics; best: { epoch: number; testAccuracy: number } | null }
   /** The run's backend exists; `kernel` is the one actually used (e.g. native-avx512). */
   | { type: 'started'; runId: number; kernel: KernelKind }
-  /** A resumed run continues after `fromEpoch` (0: from the start); `refused` says why newer checkpoints were not used. */
+  /**
+   * A resumed run continues after `fromEpoch` (0: from the start); `refused` says why newer
+   * checkpoints were not used, then what makes the continuation differ from a run never stopped
+   * (another kernel or dataset). All of it becomes the run's resume note.
+   */
   | { type: 'resumed'; runId: number; fromEpoch: number; refused: string[] }
   | { type: 'done'; runId: number; status: TrainStatus; divergedEpoch: number | null; kernel: string }
   | { type: 'error'; runId: number; error: WireError };

@@ -4,23 +4,40 @@ import { fsReason } from '../../src-shared/fsReasons';
 import type { EpochMetrics } from '../../src-shared/metrics';
 import type { InputTransform } from '../engine/dataset';
 import type { TrainState } from '../engine/trainState';
-import { layersFromState, type Model } from '../store/files/modelFile';
+import type { Checkpoint } from '../store/files/checkpointFile';
+import { layersFromState, readModelFile, type Model } from '../store/files/modelFile';
 import type { CheckpointLookup, RunFiles } from '../store/files/runFiles';
 import type { EncodeScratch } from '../store/files/safetensors';
 import type { RunFileOptions } from './messages';
+
+/** A write's outcome: null when durable, else why not. */
+type Outcome = { error: unknown } | null;
+
+/** Starts a write and turns its failure, synchronous or not, into an outcome (never rejects). */
+function outcome(start: () => Promise<void>): Promise<Outcome> {
+  try {
+    return start().then(
+      () => null,
+      (error: unknown) => ({ error }),
+    );
+  } catch (error) {
+    return Promise.resolve({ error });
+  }
+}
 
 /**
  * The files of one run while it trains, in its worker thread: finds the checkpoint to continue
  * from, saves one after every epoch (and the best-epoch model when asked), and leaves the final
  * model when the run finishes. A write that fails stops the run with the reason; the run can be
- * resumed from the checkpoint before. Epochs are reported only once their checkpoint is durable.
+ * resumed from the checkpoint before. Epochs are reported only once their files are durable, and
+ * an epoch whose files could not be written is never reported.
  */
 export class RunFileKeeper {
   private last: { state: TrainState; metrics: EpochMetrics } | null = null;
   private readonly scratch: EncodeScratch = { buffer: null };
-  /** The latest checkpoint write; settles when it is durable (never rejects: see failure). */
-  private pending: Promise<void> = Promise.resolve();
-  /** Things to do once the checkpoints before them are durable, in order (reporting epochs). */
+  /** The latest epoch's writes: true once all are durable, false if one failed (see failure). Never rejects. */
+  private pending: Promise<boolean> = Promise.resolve(true);
+  /** Things to do once the writes before them are durable, in order (reporting epochs). */
   private chain: Promise<void> = Promise.resolve();
   /** Why a write failed; the run stops at its next batch with this as its error. */
   failure: AppError | null = null;
@@ -36,8 +53,11 @@ export class RunFileKeeper {
     private readonly kernel: string,
   ) {}
 
-  /** The checkpoint to continue from when the run was resumed; a fresh run clears files left under its id. */
-  start(): CheckpointLookup | null {
+  /**
+   * The checkpoint to continue from when the run was resumed (one `fits` refuses is passed over,
+   * see RunFiles.loadCheckpoint); a fresh run clears files left under its id.
+   */
+  start(fits?: (c: Checkpoint) => string | null): CheckpointLookup | null {
     if (!this.options.resume) {
       try {
         this.files.removeRun(this.runId);
@@ -46,9 +66,34 @@ export class RunFileKeeper {
       }
       return null;
     }
-    const found = this.files.loadCheckpoint(this.runId, this.config, this.options.committedEpochs);
+    const found = this.files.loadCheckpoint(this.runId, this.config, this.options.committedEpochs, fits);
     if (found.checkpoint) this.last = { state: found.checkpoint.state, metrics: found.checkpoint.metrics };
     return found;
+  }
+
+  /**
+   * Whether the checkpoint continued from is the run's best epoch so far while the best-epoch model
+   * is missing or of another epoch: the process stopped between the two writes (or the newer
+   * checkpoint was refused). writeBestModel completes it.
+   */
+  bestModelMissing(): boolean {
+    const s = this.last?.state;
+    if (!this.options.keepBest || !s?.best || s.best.epoch !== s.epoch) return false;
+    try {
+      return readModelFile(this.files.modelPath(this.runId, 'best')).epoch !== s.epoch;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Writes the best-epoch model from the checkpoint continued from (see bestModelMissing). */
+  writeBestModel(transform: InputTransform): void {
+    const epoch = this.last!.state.epoch;
+    try {
+      this.files.writeModel(this.runId, this.model(transform), 'best');
+    } catch (e) {
+      throw this.failed(`the best-epoch model (epoch ${epoch})`, e, epoch);
+    }
   }
 
   private failed(what: string, e: unknown, epoch: number): AppError {
@@ -57,34 +102,28 @@ export class RunFileKeeper {
   }
 
   /**
-   * Saves the state after an epoch: encoded now (the trainer reuses the state's arrays next epoch),
-   * written and fsynced on the thread pool while the next epoch trains. Waits only for the write
-   * before it, which an epoch outlasts many times over.
+   * Saves the state after an epoch, and the model when it is the best epoch so far: encoded now
+   * (the trainer reuses the state's arrays next epoch), written and fsynced on the thread pool
+   * while the next epoch trains. Waits only for the writes before it, which an epoch outlasts many
+   * times over; a failure of those stops the run here.
    */
   async save(state: TrainState, metrics: EpochMetrics, transform: InputTransform): Promise<void> {
     await this.pending;
     if (this.failure) throw this.failure;
     const before = this.last?.state.epoch ?? 0;
-    let durable: Promise<void>;
-    try {
-      durable = this.files.saveCheckpoint({ runId: this.runId, state, metrics, kernel: this.kernel }, this.config, this.scratch).durable;
-    } catch (e) {
-      throw this.failed(`the checkpoint of epoch ${state.epoch}`, e, before);
-    }
+    const epoch = state.epoch;
+    const checkpoint = outcome(() => this.files.saveCheckpoint({ runId: this.runId, state, metrics, kernel: this.kernel, datasetSha256: this.options.datasetSha256 }, this.config, this.scratch).durable);
+    this.last = { state, metrics };
+    const best = this.options.keepBest && state.best?.epoch === epoch ? outcome(() => this.files.saveModel(this.runId, this.model(transform), 'best').durable) : Promise.resolve(null);
     this.writing = true;
-    this.pending = durable
-      .catch((e: unknown) => {
-        this.failure ??= this.failed(`the checkpoint of epoch ${state.epoch}`, e, before);
+    this.pending = Promise.all([checkpoint, best])
+      .then(([c, b]) => {
+        // the checkpoint decides where a resumed run continues: after this epoch only if it was saved
+        if (c) this.failure ??= this.failed(`the checkpoint of epoch ${epoch}`, c.error, before);
+        else if (b) this.failure ??= this.failed(`the best-epoch model (epoch ${epoch})`, b.error, epoch);
+        return !c && !b;
       })
       .finally(() => (this.writing = false));
-    this.last = { state, metrics };
-    if (this.options.keepBest && state.best?.epoch === state.epoch) {
-      try {
-        this.files.writeModel(this.runId, this.model(transform), 'best');
-      } catch (e) {
-        throw this.failed(`the best-epoch model (epoch ${state.epoch})`, e, state.epoch);
-      }
-    }
   }
 
   /**
@@ -100,10 +139,15 @@ export class RunFileKeeper {
     return true;
   }
 
-  /** Runs `report` once every checkpoint saved so far is durable (so the history never gets ahead of it). */
+  /**
+   * Runs `report` once every file saved so far is durable, and never if one could not be written
+   * (so the history is never ahead of the checkpoint).
+   */
   afterSaved(report: () => void): void {
     const saved = this.pending;
-    this.chain = this.chain.then(() => saved).then(report);
+    this.chain = this.chain.then(() => saved).then((ok) => {
+      if (ok) report();
+    });
   }
 
   /** Settles when everything handed to afterSaved has run. */

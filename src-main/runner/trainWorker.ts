@@ -4,6 +4,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toWireError } from '../../src-shared/errors';
 import { compileKernels, createBackend, nativeStatus, train } from '../engine/index';
+import { CIFAR } from '../../src-shared/cifar';
+import { inputTransform } from '../engine/dataset';
+import { trainingSplit } from '../engine/trainer';
+import { stateMismatch } from '../engine/trainState';
+import type { Checkpoint } from '../store/files/checkpointFile';
 import { RunFiles } from '../store/files/runFiles';
 import type { FromWorker, ToWorker, WorkerData } from './messages';
 import { RunFileKeeper } from './runFileKeeper';
@@ -11,6 +16,16 @@ import { RunFileKeeper } from './runFileKeeper';
 const { dataset, cancel } = workerData as WorkerData;
 const port = parentPort!;
 const post = (m: FromWorker): void => port.postMessage(m);
+
+/** What makes a run continued from `c` differ from one never stopped (recorded in its resume note). */
+function continuationNotes(c: Checkpoint, kernel: string, datasetSha256: string): string[] {
+  const notes: string[] = [];
+  if (c.kernel && c.kernel !== kernel) notes.push(`Continued on ${kernel} (was ${c.kernel}): metrics after epoch ${c.state.epoch} are not bit-identical to an uninterrupted run.`);
+  if (c.datasetSha256 && datasetSha256 && c.datasetSha256 !== datasetSha256) {
+    notes.push(`Continued on another dataset (sha256 ${datasetSha256.slice(0, 12)}…, was ${c.datasetSha256.slice(0, 12)}…): metrics after epoch ${c.state.epoch} are not comparable with an uninterrupted run.`);
+  }
+  return notes;
+}
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type !== 'run') return;
@@ -24,15 +39,21 @@ port.on('message', (msg: ToWorker) => {
     // runs follow one another in this thread: the native backend reuses the previous run's memory
     backend = createBackend(config.kernel ?? 'auto', { reuseMemory: true });
     if (msg.files) {
-      keeper = new RunFileKeeper(new RunFiles(msg.files.home), runId, config, msg.files, dataset.classNames, backend.kind);
-      const found = keeper.start();
+      const options = msg.files;
+      keeper = new RunFileKeeper(new RunFiles(options.home), runId, config, options, dataset.classNames, backend.kind);
+      const split = trainingSplit(config, dataset);
+      // a checkpoint of another network or optimizer is refused like a damaged one: the one before is tried
+      const found = keeper.start((c) => stateMismatch(c.state, config, CIFAR.pixelBytes, CIFAR.classes, split.count));
       if (found) {
-        post({ type: 'resumed', runId, fromEpoch: found.checkpoint?.state.epoch ?? 0, refused: found.refused });
-        if (found.checkpoint) {
-          resume = found.checkpoint.state;
+        const c = found.checkpoint;
+        post({ type: 'resumed', runId, fromEpoch: c?.state.epoch ?? 0, refused: [...found.refused, ...(c ? continuationNotes(c, backend.kind, options.datasetSha256) : [])] });
+        if (c) {
+          resume = c.state;
           best = resume.best;
+          // the process stopped between the checkpoint and the best epoch's model: complete it
+          if (keeper.bestModelMissing()) keeper.writeBestModel(inputTransform(config.normalization, split));
           // saved but not yet in the history when the process stopped: the checkpoint carries its metrics
-          if (resume.epoch > msg.files.committedEpochs) post({ type: 'epoch', runId, metrics: found.checkpoint.metrics, best });
+          if (resume.epoch > options.committedEpochs) post({ type: 'epoch', runId, metrics: c.metrics, best });
         }
       }
     }

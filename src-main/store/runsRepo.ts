@@ -80,7 +80,7 @@ export class RunsRepo {
       get: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?'),
       nextQueued: db.prepare<[], { id: number }>("SELECT id FROM runs WHERE status = 'queued' ORDER BY id LIMIT 1"),
       claim: db.prepare<[string, string, number, string | null, string, number]>(
-        "UPDATE runs SET status = 'running', started_at = ?, lease_owner = ?, lease_until = ?, kernel = ?, dataset_sha256 = ? WHERE id = ? AND status = 'queued'",
+        "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), lease_owner = ?, lease_until = ?, kernel = ?, dataset_sha256 = ? WHERE id = ? AND status = 'queued'",
       ),
       kernel: db.prepare<[string, number]>("UPDATE runs SET kernel = ? WHERE id = ? AND status = 'running'"),
       renew: db.prepare<[number, string, string]>(
@@ -123,7 +123,8 @@ export class RunsRepo {
 
   /**
    * Moves the oldest queued run to running under this owner's lease; null when none is queued. The
-   * kernel is null until the worker says which one it uses (setKernel).
+   * kernel is null until the worker says which one it uses (setKernel). A resumed run keeps the
+   * time it first started.
    */
   claimNext(owner: string, leaseUntil: number, kernel: string | null, datasetSha256: string, now: string): RunRow | null {
     return this.db.transaction(() => {

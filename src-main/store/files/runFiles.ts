@@ -75,10 +75,11 @@ export class RunFiles {
 
   /**
    * The newest valid checkpoint of a run whose history holds `committedEpochs` epochs. A damaged
-   * file, one of another config, or one more than one epoch ahead of the history is refused (with
-   * the reason) and the previous generation tried; null means start from epoch 1.
+   * file, one of another config, one more than one epoch ahead of the history, or one that `fits`
+   * says does not fit the network (its reason) is refused (with the reason) and the previous
+   * generation tried; null means start from epoch 1.
    */
-  loadCheckpoint(runId: number, config: TrainConfig, committedEpochs: number): CheckpointLookup {
+  loadCheckpoint(runId: number, config: TrainConfig, committedEpochs: number, fits: (c: Checkpoint) => string | null = () => null): CheckpointLookup {
     const refused: string[] = [];
     for (const path of [this.checkpointPath(runId), this.previousCheckpointPath(runId)]) {
       try {
@@ -89,6 +90,8 @@ export class RunFiles {
       try {
         const c = readCheckpointFile(path, runId, config);
         if (c.state.epoch > committedEpochs + 1) throw new AppError('MODEL_INVALID', `The checkpoint ${path} is at epoch ${c.state.epoch}, more than one epoch past the ${committedEpochs} saved in the history`);
+        const misfit = fits(c);
+        if (misfit !== null) throw new AppError('MODEL_INVALID', `The checkpoint ${path} does not fit run ${runId}'s network: ${misfit}`);
         return { checkpoint: c, refused };
       } catch (e) {
         refused.push((e as Error).message);
@@ -102,6 +105,16 @@ export class RunFiles {
     mkdirSync(this.models, { recursive: true });
     writeFileAtomic(this.modelPath(runId, which), bytes);
     return bytes.length;
+  }
+
+  /**
+   * Encodes a model now (a copy: the state's arrays may change as soon as this returns) and writes
+   * it on the thread pool; the promise settles when it is durable.
+   */
+  saveModel(runId: number, model: Model, which: 'final' | 'best'): { bytes: number; durable: Promise<void> } {
+    const bytes = encodeModel(model);
+    mkdirSync(this.models, { recursive: true });
+    return { bytes: bytes.length, durable: writeFileAtomicAsync(this.modelPath(runId, which), bytes) };
   }
 
   removeCheckpoints(runId: number): void {
