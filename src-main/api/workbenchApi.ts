@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { parseSweepSpec } from '../../src-shared/sweep';
 import type { DatasetManager } from '../data/datasetManager';
 import { AUTO_RESUME, type Runner } from '../runner/runner';
-import type { RunFiles } from '../store/files/runFiles';
+import { keepFilesOf, type RunFiles } from '../store/files/runFiles';
 import type { Store } from '../store/store';
 import { engineStatus } from './engineStatus';
 import { processAlive } from './processAlive';
@@ -135,12 +135,9 @@ export class WorkbenchApi {
   async startUp(): Promise<void> {
     const { store, files, runner } = this.deps;
     if (store && files) {
-      const keep = (runId: number): { checkpoint: boolean; model: boolean } => {
-        const status = store.runs.get(runId)?.status;
-        return { checkpoint: status !== undefined && !['finished', 'diverged'].includes(status), model: status === 'finished' };
-      };
       try {
-        files.sweep(keep, processAlive);
+        // as stored, not as read: a run whose lease lapsed may still be training in another process
+        files.sweep((runId) => keepFilesOf(store.runs.get(runId)?.status), processAlive);
       } catch {
         // a file that cannot be removed now is tried again at the next start
       }

@@ -28,6 +28,26 @@ function remove(path: string): void {
 
 const RUN_FILE = /^(\d+)\.(ckpt|prev\.ckpt|safetensors|best\.safetensors)(\.tmp-\d+)?$/;
 
+/** Which of a run's files may stay (see RunFiles.sweep). */
+export interface FileKeep {
+  checkpoint: boolean;
+  model: boolean;
+  /** Touch nothing of it, temporary files included: it trains or is about to, maybe in another process. */
+  busy?: boolean;
+}
+
+/**
+ * What the start-up sweep keeps of a run with this status (undefined: the run no longer exists).
+ * A queued or running run is left alone whatever its lease says: another process sharing the home
+ * may be training it (its final model is written just before it is marked finished). Models stay
+ * as long as their run exists; checkpoints go once it can no longer continue (finished, diverged).
+ */
+export function keepFilesOf(status: string | undefined): FileKeep {
+  if (status === undefined) return { checkpoint: false, model: false };
+  if (status === 'queued' || status === 'running') return { checkpoint: true, model: true, busy: true };
+  return { checkpoint: status !== 'finished' && status !== 'diverged', model: true };
+}
+
 /**
  * The files of runs in the home folder: `checkpoints/<run>.ckpt` (with the previous generation as
  * `<run>.prev.ckpt`) while a run can still continue, and `models/<run>.safetensors` (and
@@ -161,14 +181,16 @@ export class RunFiles {
 
   /**
    * Removes what no run needs any more (after a crash between a database change and the file
-   * change): checkpoints of runs that cannot continue, files of deleted runs, stale temporary
-   * files. `keep(runId)` says what a run may have. Returns the number of files removed.
+   * change): checkpoints of runs that cannot continue, files of deleted runs, temporary files whose
+   * process `tempOf(pid)` says is gone. `keep(runId)` says what a run may have (see keepFilesOf);
+   * a busy run's files are not touched. Returns the number of files removed.
    */
-  sweep(keep: (runId: number) => { checkpoint: boolean; model: boolean }, tempOf: (pid: number) => boolean = () => false): number {
+  sweep(keep: (runId: number) => FileKeep, tempOf: (pid: number) => boolean = () => false): number {
     let removed = 0;
     for (const folder of [this.checkpoints, this.models]) {
       for (const e of [...this.entries(folder)]) {
         const k = keep(e.runId);
+        if (k.busy) continue;
         const pid = e.temp ? Number(/tmp-(\d+)$/.exec(e.name)![1]) : 0;
         const stale = e.temp ? !tempOf(pid) : folder === this.checkpoints ? !k.checkpoint : !k.model;
         if (!stale) continue;
