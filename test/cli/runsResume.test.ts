@@ -76,4 +76,37 @@ describe('workbench runs resume', () => {
     expect(show.stdout).toContain(`resumed after epoch ${stoppedAt[1]}`);
     expect(show.stdout).toContain('files: model (workbench runs export-model)');
   }, 300_000);
+
+  it('<id> trains only the run it resumed: another queued run stays queued and a paused queue is paused again', async () => {
+    const wb = openWorkbench(home, { workers: 1 });
+    let resumable: number;
+    let waiting: number;
+    try {
+      const spec = { name: 'one more', base: { epochs: 4, hidden: [8], optimizer: 'adam', learningRate: 0.01 } };
+      const first = new Promise<number>((resolve) => {
+        const off = wb.api.subscribe((event, p) => event === 'run/epoch' && p.metrics.epoch === 1 && (off(), resolve(p.runId)));
+      });
+      await wb.api.call('experiments/create', { spec });
+      resumable = await first;
+      await wb.runner.forceStop(resumable);
+      await wb.runner.whenIdle();
+      await wb.api.call('queue/pause', {});
+      const { id } = await wb.api.call('experiments/create', { spec: { ...spec, name: 'waiting' } });
+      [{ id: waiting }] = await wb.api.call('runs/list', { experimentId: id });
+      expect((await wb.api.call('runs/get', { id: resumable })).status).toBe('interrupted');
+    } finally {
+      await wb.close();
+    }
+    const r = await workbench('runs', 'resume', String(resumable), '--home', home);
+    expect(r.stdout).toContain('The queue is paused; it runs until this run has started, then is paused again.');
+    expect(r.stdout).toContain(`run ${resumable} finished`);
+    expect(r.code).toBe(0);
+    const after = openWorkbench(home, { workers: 1 });
+    try {
+      expect((await after.api.call('runs/get', { id: waiting })).status).toBe('queued');
+      expect((await after.api.call('queue/status', {})).paused).toBe(true);
+    } finally {
+      await after.close();
+    }
+  }, 300_000);
 });
