@@ -19,6 +19,7 @@ export interface ModelFileInfo {
 /** Why a run has no model of the kind asked for, and what to do about it. */
 export function noModelReason(run: Pick<RunDetail, 'id' | 'status' | 'epochsDone' | 'divergedEpoch'>, which: ModelWhich, finalExists: boolean): string {
   const name = `Run ${run.id}`;
+  const resume = `resume it (Resume on its page, or workbench runs resume ${run.id})`;
   if (which === 'best' && finalExists) return `${name} kept no best-epoch model: keeping the best epoch's model was off when it ran. Its final model can be exported.`;
   switch (run.status) {
     case 'queued':
@@ -26,13 +27,13 @@ export function noModelReason(run: Pick<RunDetail, 'id' | 'status' | 'epochsDone
     case 'running':
       return `${name} has no model yet: it is still training. Its model is saved when it finishes.`;
     case 'interrupted':
-      return `${name} has no model: it was interrupted after ${run.epochsDone} of its epochs. Resume it to finish training; its model is saved when it finishes.`;
+      return `${name} has no model: it was interrupted after ${run.epochsDone} of its epochs. To finish training, ${resume}; its model is saved when it finishes.`;
     case 'cancelled':
-      return `${name} has no model: it was cancelled after ${run.epochsDone} epochs. Run it again to train a model.`;
+      return `${name} has no model: it was cancelled after ${run.epochsDone} epochs. To finish training, ${resume}; its model is saved when it finishes.`;
     case 'diverged':
       return `${name} has no model: its loss diverged at epoch ${run.divergedEpoch ?? '?'}, so its weights are not usable. Try a smaller learning rate.`;
     case 'failed':
-      return `${name} has no model: it failed. Run it again to train a model.`;
+      return `${name} has no model: it failed. Once its error is dealt with, ${resume}; its model is saved when it finishes.`;
     default:
       return `${name} has no saved model: it finished before this version of the workbench kept models (or its model file was removed). Run it again to get one.`;
   }

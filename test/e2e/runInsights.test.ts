@@ -96,7 +96,7 @@ describe('Looking inside a run in Chromium', () => {
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(mode.server.url);
     await page.evaluate(`location.hash = "#/run/${r.id}"`);
-    await expect.poll(() => page.getByTestId('insights-problem').textContent()).toMatch(/has no model: it was cancelled after 0 epochs\. Run it again/);
+    await expect.poll(() => page.getByTestId('insights-problem').textContent()).toMatch(/has no model: it was cancelled after 0 epochs\. To finish training, resume it \(Resume on its page, or workbench runs resume \d+\)/);
     expect(await page.getByTestId('model-export').count()).toBe(0);
     expect(await page.getByTestId('first-layer-unit').count()).toBe(0);
   });
