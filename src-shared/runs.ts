@@ -43,6 +43,34 @@ export interface RunSummary {
   resumeNote: string | null;
 }
 
+/** A worker process on the Redis queue, as the Queue view lists it. */
+export interface RemoteWorkerStatus {
+  id: string;
+  host: string;
+  pid: number;
+  concurrency: number;
+  kernel: string;
+  runsDone: number;
+  /** Runs it is training now. */
+  running: number[];
+  /** ms since 1970 of its last heartbeat. */
+  heartbeat: number;
+  /** No heartbeat for a while: its runs go to other workers. */
+  lost: boolean;
+}
+
+/** The distributed queue, when runs train on worker processes behind Redis. */
+export interface RemoteQueueStatus {
+  /** The Redis URL without its password. */
+  url: string;
+  connected: boolean;
+  /** Why it is not connected. */
+  error: string | null;
+  /** Settings of the Redis server that put queued runs at risk (eviction, no AOF). */
+  problems: string[];
+  workers: RemoteWorkerStatus[];
+}
+
 /** Which files a run has in the home folder. */
 export interface RunFilesInfo {
   /** A checkpoint to continue from. */
@@ -111,6 +139,8 @@ export interface QueueStatus {
   blocked: string | null;
   /** The last store write failure since the queue was last resumed, or null. */
   storeFailure: StoreFailureEvent | null;
+  /** The Redis queue and its workers when runs train on worker processes; absent when they train here. */
+  remote?: RemoteQueueStatus;
 }
 
 /** A page of the runs table as the History view asks for it. */

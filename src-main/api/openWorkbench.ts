@@ -4,6 +4,8 @@ import { AppError } from '../../src-shared/errors';
 import { APP_VERSION } from '../appVersion';
 import { cacheSha256 } from '../data/datasetIdentity';
 import { DatasetManager } from '../data/datasetManager';
+import { RemotePool } from '../runner/redis/remotePool';
+import type { RedisTarget } from '../runner/redis/redisConnection';
 import { Runner } from '../runner/runner';
 import { RunFiles } from '../store/files/runFiles';
 import { DB_FILE } from '../store/database';
@@ -27,6 +29,8 @@ export interface WorkbenchOptions {
   nativeBinding?: string;
   /** Open the history read-only (default: WORKBENCH_READONLY=1; it is also opened so where it cannot be written). */
   readOnly?: boolean;
+  /** Train on worker processes behind this Redis queue instead of this process's threads. */
+  redis?: RedisTarget;
 }
 
 /** Stands in for the store and runner of a workbench without a database: every use throws why. */
@@ -62,6 +66,7 @@ export function openWorkbench(home: string, options: WorkbenchOptions = {}): Wor
     store,
     files,
     appVersion: APP_VERSION,
+    pool: options.redis ? (_data, events, datasetSha256) => new RemotePool({ target: options.redis!, files, datasetSha256 }, events) : undefined,
     workers: options.workers ?? availableParallelism(),
     leaseMs: options.leaseMs,
     loadDataset: async () => {

@@ -8,6 +8,7 @@ import { PREDICT_HELP, predictCommand } from './predictCommand';
 import { SERVE_HELP, serveCommand } from './serveCommand';
 import { SWEEP_HELP, sweepCommand } from './sweepCommand';
 import { TRAIN_HELP, trainCommand } from './trainCommand';
+import { WORKER_HELP, workerCommand } from './workerCommand';
 
 const USAGE = [
   'Usage: workbench <command> [options]',
@@ -18,6 +19,7 @@ const USAGE = [
   '  sweep      run a sweep (grid × repeats) on parallel workers (workbench sweep --help)',
   '  experiments, runs   list and inspect what was run; re-queue interrupted or failed runs (workbench runs --help)',
   '  serve      browser mode: the app and its API on 127.0.0.1 (workbench serve --help)',
+  '  worker     a headless worker for runs queued on Redis (workbench worker --help)',
   '  export     CSV of an experiment\'s runs, epochs or aggregated series (workbench export --help)',
   '  predict    classify PNGs or CIFAR records with a saved model file (workbench predict --help)',
   '  evaluate   test accuracy, loss and confusion matrix of a saved model file (workbench evaluate --help)',
@@ -40,6 +42,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return await listCommand(command, rest);
       case 'serve':
         return await serveCommand(rest);
+      case 'worker':
+        return await workerCommand(rest);
       case 'export':
         return await exportCommand(rest);
       case 'predict':
@@ -50,10 +54,10 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n\n${DATA_HELP}\n\n${SWEEP_HELP}\n\n${LIST_HELP}\n\n${SERVE_HELP}\n\n${EXPORT_HELP}\n\n${PREDICT_HELP}\n\n${EVALUATE_HELP}\n`);
+        process.stdout.write(`${USAGE}\n${TRAIN_HELP}\n\n${DATA_HELP}\n\n${SWEEP_HELP}\n\n${LIST_HELP}\n\n${SERVE_HELP}\n\n${WORKER_HELP}\n\n${EXPORT_HELP}\n\n${PREDICT_HELP}\n\n${EVALUATE_HELP}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data, sweep, experiments, runs, serve, export, predict, evaluate`);
+        throw new AppError('VALIDATION', `Unknown command '${command}'. Commands: train, data, sweep, experiments, runs, serve, worker, export, predict, evaluate`);
     }
   } catch (error) {
     const report = errorReport(error);

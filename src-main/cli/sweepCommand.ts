@@ -5,13 +5,14 @@ import { resolveHome } from '../data/appHome';
 import { openWorkbench } from '../api/openWorkbench';
 import { describeStoreFailure, isStoreError } from '../runner/storeFailure';
 import { parseArgs } from './args';
+import { REDIS_FLAGS, REDIS_HELP, REDIS_OPTIONS, redisTarget } from './redisFlags';
 import { ProgressBar } from './progressBar';
 import { groupTable, runLine, varyingFields } from './runFormat';
 import { latestAttempts, unfinishedLines } from './attempts';
 import { SweepContinuation } from './sweepContinuation';
 
 export const SWEEP_HELP = [
-  'workbench sweep <spec.json> [--workers N] [--home dir] [--request-id ID]',
+  'workbench sweep <spec.json> [--workers N] [--home dir] [--request-id ID] [--redis URL]',
   '',
   'Creates an experiment from a sweep spec and runs it on parallel workers, with progress.',
   'Spec: { "name": "...", "base": { config fields }, "axes": [{ "field": "learningRate", "values": [0.01, 0.1] }], "repeats": 10 }',
@@ -23,6 +24,7 @@ export const SWEEP_HELP = [
   '  what to do) or another error, 2 invalid spec or options,',
   '4 the database refused a write (disk full, I/O error, read-only file): the message says which; the run',
   '  concerned is interrupted, the queue paused, everything saved before is kept, 130 Ctrl-C.',
+  REDIS_HELP,
 ].join('\n');
 
 /** Exit code of a sweep stopped because the database refused a write (see SWEEP_HELP). */
@@ -30,7 +32,7 @@ export const STORE_FAILURE_EXIT = 4;
 
 /** `workbench sweep`: returns 0 when every run finished or diverged, 1 when some did not, 4 on a store failure, 130 on Ctrl-C. */
 export async function sweepCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['workers', 'home', 'request-id']), new Set(['help']));
+  const args = parseArgs(argv, new Set(['workers', 'home', 'request-id', ...REDIS_OPTIONS]), new Set(['help', ...REDIS_FLAGS]));
   if (args.flags.has('help')) {
     process.stdout.write(`${SWEEP_HELP}\n`);
     return 0;
@@ -49,7 +51,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const workers = workersText === undefined ? undefined : Number(workersText);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new AppError('VALIDATION', `--workers must be an integer 1–64, not '${workersText}'`);
 
-  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers });
+  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers, redis: redisTarget(args) });
   const bar = new ProgressBar(process.stderr);
   const log = (line: string): void => {
     bar.clear();

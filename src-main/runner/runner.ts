@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { TrainConfig } from '../../src-shared/config';
 import { fromWireError } from '../../src-shared/errors';
-import type { QueueStatus, RunEpochEvent, RunProgressEvent, RunStateEvent, RunStatus, StoreFailureEvent } from '../../src-shared/runs';
+import type { QueueStatus, RemoteQueueStatus, RunEpochEvent, RunProgressEvent, RunStateEvent, RunStatus, StoreFailureEvent } from '../../src-shared/runs';
 import type { Dataset } from '../engine/dataset';
 import type { RunFiles } from '../store/files/runFiles';
 import type { RunRow } from '../store/runsRepo';
 import type { Store } from '../store/store';
-import type { FromWorker, RunFileOptions } from './messages';
+import type { FromWorker, RunFileOptions, ToWorker } from './messages';
 import { StoreGuard } from './storeGuard';
-import { WorkerPool, type WorkerLoss } from './workerPool';
+import { WorkerPool, type PoolEvents, type RunPool, type WorkerLoss } from './workerPool';
 
 export interface RunnerEvents {
   'run/progress': RunProgressEvent;
@@ -31,6 +31,8 @@ export interface RunnerOptions {
   files?: RunFiles;
   /** Recorded in every model's metadata. */
   appVersion?: string;
+  /** Another pool than this process's worker threads (the Redis queue); gets the runner's events. */
+  pool?: (data: Dataset, events: PoolEvents, datasetSha256: string) => RunPool;
 }
 
 const PAUSED = 'queue.paused';
@@ -49,7 +51,7 @@ export class Runner {
   readonly owner = randomUUID();
   private readonly store: Store;
   private readonly leaseMs: number;
-  private pool: WorkerPool | null = null;
+  private pool: RunPool | null = null;
   private datasetSha = '';
   private timer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<Listener>();
@@ -104,7 +106,9 @@ export class Runner {
   status(): QueueStatus {
     // a run stopped after a failed write is no longer running, even while its worker is being stopped
     const running = (this.pool?.running ?? []).filter((id) => !this.guard.stopped.has(id));
-    return { paused: this.paused, workers: this.options.workers, running, queued: this.store.runs.queuedCount(), blocked: null, storeFailure: this.guard.failure };
+    const remote = this.pool && 'describe' in this.pool ? (this.pool as { describe(): RemoteQueueStatus }).describe() : undefined;
+    const workers = remote ? remote.workers.filter((w) => !w.lost).reduce((n, w) => n + w.concurrency, 0) : this.options.workers;
+    return { paused: this.paused, workers, running, queued: this.store.runs.queuedCount(), blocked: null, storeFailure: this.guard.failure, ...(remote ? { remote } : {}) };
   }
 
   /** Starts the workers (loading the dataset once) and begins taking queued runs. */
@@ -112,10 +116,13 @@ export class Runner {
     this.starting ??= (async () => {
       const { data, sha256 } = await this.options.loadDataset();
       this.datasetSha = sha256;
-      this.pool = new WorkerPool(data, this.options.workers, {
+      const events: PoolEvents = {
         message: (m) => this.onMessage(m),
         lost: (runId, loss) => this.onLost(runId, loss),
-      });
+        capacity: () => this.pump(),
+        adopt: (runId) => this.adopt(runId),
+      };
+      this.pool = this.options.pool ? this.options.pool(data, events, sha256) : new WorkerPool(data, this.options.workers, events);
       this.timer = setInterval(() => this.heartbeat(), Math.max(50, this.leaseMs / 3));
       this.pump();
     })();
@@ -150,6 +157,15 @@ export class Runner {
       pool.dispatch({ type: 'run', runId: row.id, config: JSON.parse(row.config_json) as TrainConfig, files: this.fileOptions(row) });
     }
     this.checkIdle();
+  }
+
+  /** Takes over a run an earlier coordinator left in flight on remote workers (see RemotePool). */
+  private adopt(runId: number): ToWorker | null {
+    const taken = this.guard.write(() => this.store.runs.adopt(runId, this.owner, Date.now() + this.leaseMs), `taking over run ${runId}`);
+    const row = taken ? this.store.runs.get(runId) : undefined;
+    if (!row) return null;
+    this.emit('run/state', { runId, experimentId: row.experiment_id, status: 'running', error: null });
+    return { type: 'run', runId, config: JSON.parse(row.config_json) as TrainConfig, files: this.fileOptions(row) };
   }
 
   private fileOptions(row: RunRow): RunFileOptions | null {

@@ -8,6 +8,27 @@ export type WorkerLoss = { kind: 'terminated' } | { kind: 'crashed'; message: st
 export interface PoolEvents {
   message(msg: Exclude<FromWorker, { type: 'ready' }>): void;
   lost(runId: number, loss: WorkerLoss): void;
+  /** A remote pool has room for more runs (a worker joined): take queued ones. */
+  capacity?(): void;
+  /**
+   * A remote pool found a run of an earlier coordinator still in flight; the run as it would be
+   * dispatched when it may be taken over (it is running or interrupted here), null to let it go.
+   */
+  adopt?(runId: number): ToWorker | null;
+}
+
+/**
+ * What the runner needs of a pool: the worker threads of this process (WorkerPool), or worker
+ * processes anywhere behind a Redis queue (RemotePool).
+ */
+export interface RunPool {
+  readonly idle: number;
+  readonly running: number[];
+  dispatch(msg: ToWorker): boolean;
+  cancel(runId: number): boolean;
+  terminate(runId: number): Promise<boolean>;
+  whenReady(): Promise<void>;
+  close(): Promise<void>;
 }
 
 interface Slot {
@@ -37,7 +58,7 @@ function spawnWorker(data: WorkerData): Worker {
  * A fixed number of training workers sharing one dataset. A worker that dies (error, out of
  * memory, terminated) loses only its own run: the pool reports it and starts a replacement.
  */
-export class WorkerPool {
+export class WorkerPool implements RunPool {
   private readonly slots: Slot[] = [];
   private closed = false;
   private readyWaiters: (() => void)[] = [];

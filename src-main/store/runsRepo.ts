@@ -102,6 +102,9 @@ export class RunsRepo {
       resume: db.prepare<[number]>(
         "UPDATE runs SET status = 'queued', error = NULL, finished_at = NULL, lease_owner = NULL, lease_until = NULL, resumes = resumes + 1 WHERE id = ? AND status IN ('interrupted','cancelled','failed')",
       ),
+      adopt: db.prepare<[string, number, number]>(
+        "UPDATE runs SET status = 'running', lease_owner = ?, lease_until = ?, error = NULL, finished_at = NULL WHERE id = ? AND status IN ('running','interrupted')",
+      ),
       resumed: db.prepare<[number, string | null, number]>("UPDATE runs SET resumed_epoch = ?, resume_note = ? WHERE id = ? AND status = 'running'"),
     };
   }
@@ -204,6 +207,11 @@ export class RunsRepo {
   /** Queues an interrupted, cancelled or failed run again under its own id, keeping its epochs, to continue from its checkpoint. */
   resume(id: number): boolean {
     return this.s.resume.run(id).changes > 0;
+  }
+
+  /** A run still training on a remote worker, taken over by this process's runner (a restarted coordinator). */
+  adopt(id: number, owner: string, leaseUntil: number): boolean {
+    return this.s.adopt.run(owner, leaseUntil, id).changes > 0;
   }
 
   /** Where a resumed run continued (0: from the start) and why a newer checkpoint was refused. */

@@ -137,6 +137,12 @@ export class RunFiles {
     return { bytes: bytes.length, durable: writeFileAtomicAsync(this.modelPath(runId, which), bytes) };
   }
 
+  /** Stores model bytes made elsewhere (by a remote worker), atomically. */
+  writeModelBytes(runId: number, bytes: Uint8Array, which: 'final' | 'best' = 'final'): void {
+    mkdirSync(this.models, { recursive: true });
+    writeFileAtomic(this.modelPath(runId, which), bytes);
+  }
+
   removeCheckpoints(runId: number): void {
     for (const p of [this.checkpointPath(runId), this.previousCheckpointPath(runId)]) remove(p);
   }

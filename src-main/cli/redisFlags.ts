@@ -1,0 +1,22 @@
+import { AppError } from '../../src-shared/errors';
+import type { RedisTarget } from '../runner/redis/redisConnection';
+import { redisOptions } from '../runner/redis/redisConnection';
+import type { ParsedArgs } from './args';
+
+/** The options every command that can use the Redis queue takes. */
+export const REDIS_OPTIONS = ['redis', 'redis-password'] as const;
+export const REDIS_FLAGS = ['redis-tls'] as const;
+
+export const REDIS_HELP = '  --redis URL [--redis-password P] [--redis-tls]   train on worker processes behind this Redis queue (see workbench worker); the password may also come from WORKBENCH_REDIS_PASSWORD';
+
+/** The Redis queue named on the command line, checked; undefined when none is. */
+export function redisTarget(args: ParsedArgs): RedisTarget | undefined {
+  const url = args.options.get('redis');
+  if (url === undefined) {
+    if (args.options.has('redis-password') || args.flags.has('redis-tls')) throw new AppError('VALIDATION', '--redis-password and --redis-tls go with --redis URL');
+    return undefined;
+  }
+  const target: RedisTarget = { url, password: args.options.get('redis-password') ?? process.env.WORKBENCH_REDIS_PASSWORD, tls: args.flags.has('redis-tls') };
+  redisOptions(target); // refuses a malformed URL now, with the reason
+  return target;
+}

@@ -1,0 +1,234 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { RemoteQueueStatus } from '../../../src-shared/runs';
+import type { RunFiles } from '../../store/files/runFiles';
+import type { ToWorker } from '../messages';
+import type { PoolEvents, RunPool } from '../workerPool';
+import { bullConnection, connect, QUEUE_NAME, shownUrl, type RedisTarget } from './redisConnection';
+import { redisProblems } from './redisHealth';
+import { RemoteState, type RemoteRunInfo, type RemoteWorker } from './remoteState';
+
+/** A worker whose heartbeat is older than this is shown as lost and its slots are not counted. */
+export const LOST_AFTER_MS = 10_000;
+
+interface InFlight {
+  delivered: number;
+  started: boolean;
+  resumed: string | null;
+  /** The run as dispatched (or as adopted), to queue it again if Redis lost its job. */
+  original: ToWorker;
+  /** Its job is still to be added to the queue (Redis was not reachable, or lost it). */
+  pending: boolean;
+  checkedJobAt: number;
+}
+
+export interface RemotePoolOptions {
+  target: RedisTarget;
+  files: RunFiles | undefined;
+  datasetSha256: string;
+  /** How often Redis is read for progress (ms). */
+  pollMs?: number;
+  /** Run priority for BullMQ (lower runs first). */
+  priority?: (runId: number) => number;
+}
+
+/**
+ * The runner's pool when runs train on worker processes behind Redis (BullMQ): a dispatched run
+ * becomes a job whose id is `run-<id>` (so submitting it twice queues it once); what the workers
+ * report in Redis (RemoteState) is read back on a timer and handed to the runner as the same
+ * messages local worker threads send, so the runner, the store and the API work as they do locally.
+ * Redis going away only pauses this reading; runs in flight survive a restart of this process, which
+ * takes them over (adopt) when it starts.
+ */
+export class RemotePool implements RunPool {
+  private readonly redis: Redis;
+  private readonly state: RemoteState;
+  private readonly queue: Queue;
+  private readonly inflight = new Map<number, InFlight>();
+  private liveWorkers: RemoteWorker[] = [];
+  private allWorkers: RemoteWorker[] = [];
+  private problems: string[] = [];
+  private connected = false;
+  private lastError: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private closed = false;
+
+  constructor(
+    private readonly options: RemotePoolOptions,
+    private readonly events: PoolEvents,
+  ) {
+    this.redis = connect(options.target);
+    this.redis.on('error', (e: Error) => (this.lastError = e.message));
+    this.redis.on('ready', () => {
+      this.connected = true;
+      this.lastError = null;
+    });
+    this.redis.on('close', () => (this.connected = false));
+    this.state = new RemoteState(this.redis);
+    this.queue = new Queue(QUEUE_NAME, { connection: bullConnection(options.target) });
+    this.queue.on('error', (e: Error) => (this.lastError = e.message));
+    void this.begin();
+  }
+
+  private async begin(): Promise<void> {
+    try {
+      this.problems = await redisProblems(this.redis);
+      await this.state.setDataset(this.options.datasetSha256);
+      for (const runId of await this.state.inflight()) {
+        if (this.inflight.has(runId)) continue;
+        const original = this.events.adopt?.(runId) ?? null;
+        if (original) this.inflight.set(runId, { delivered: original.files?.committedEpochs ?? 0, started: false, resumed: null, original, pending: false, checkedJobAt: 0 });
+        else await this.state.forget(runId);
+      }
+    } catch (e) {
+      this.lastError = (e as Error).message;
+    }
+    if (!this.closed) this.timer = setInterval(() => void this.poll(), this.options.pollMs ?? 500);
+  }
+
+  get idle(): number {
+    if (!this.connected) return 0;
+    const slots = this.liveWorkers.reduce((n, w) => n + w.concurrency, 0);
+    return Math.max(0, slots - this.inflight.size);
+  }
+
+  get running(): number[] {
+    return [...this.inflight.keys()];
+  }
+
+  dispatch(msg: ToWorker): boolean {
+    this.inflight.set(msg.runId, { delivered: msg.files?.committedEpochs ?? 0, started: false, resumed: null, original: msg, pending: true, checkedJobAt: Date.now() });
+    void this.enqueue(msg.runId);
+    return true;
+  }
+
+  /** Adds the run's job (once; a job id already in the queue is left as it is). */
+  private async enqueue(runId: number): Promise<void> {
+    const f = this.inflight.get(runId);
+    if (!f?.pending) return;
+    const msg = f.original;
+    try {
+      // a run resumed from a checkpoint of this machine takes it along, for whichever worker gets it
+      const local = this.options.files?.checkpointPath(runId);
+      if (msg.files?.resume && local && existsSync(local) && !(await this.state.checkpoint(runId))) await this.redis.set(`wb:ckpt:${runId}`, readFileSync(local));
+      await this.state.addInflight(runId);
+      await this.queue.add('train', { runId, config: msg.config, committedEpochs: msg.files?.committedEpochs ?? 0, datasetSha256: this.options.datasetSha256 }, {
+        jobId: `run-${runId}`, priority: this.options.priority?.(runId), removeOnComplete: true, removeOnFail: 1000,
+      });
+      f.pending = false;
+    } catch (e) {
+      this.lastError = (e as Error).message; // tried again at the next poll
+    }
+  }
+
+  cancel(runId: number): boolean {
+    if (!this.inflight.has(runId)) return false;
+    void (async () => {
+      try {
+        await this.state.requestCancel(runId);
+        // still waiting for a worker: it never started, so it ends here
+        const removed = await this.queue.remove(`run-${runId}`);
+        if (removed === 1) this.end(runId, { type: 'done', runId, status: 'cancelled', divergedEpoch: null, kernel: '' });
+      } catch (e) {
+        this.lastError = (e as Error).message;
+      }
+    })();
+    return true;
+  }
+
+  /** A remote run cannot be killed from here: it is asked to stop after its batch, like cancel. */
+  async terminate(runId: number): Promise<boolean> {
+    return this.cancel(runId);
+  }
+
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private end(runId: number, msg: Parameters<PoolEvents['message']>[0]): void {
+    if (!this.inflight.delete(runId)) return;
+    this.events.message(msg);
+    void this.state.forget(runId).catch((e: Error) => (this.lastError = e.message));
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.closed) return;
+    this.polling = true;
+    try {
+      const before = this.idle;
+      const now = Date.now();
+      this.allWorkers = await this.state.workers();
+      this.liveWorkers = this.allWorkers.filter((w) => now - w.heartbeat < LOST_AFTER_MS);
+      for (const [runId, f] of this.inflight) if (f.pending) await this.enqueue(runId);
+      const info = await this.state.read([...this.inflight.keys()]);
+      for (const [runId, r] of info) await this.deliver(runId, r, now);
+      if (this.idle > before) this.events.capacity?.();
+    } catch (e) {
+      this.lastError = (e as Error).message;
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async deliver(runId: number, r: RemoteRunInfo, now: number): Promise<void> {
+    const f = this.inflight.get(runId);
+    if (!f) return;
+    if (r.kernel && !f.started) {
+      f.started = true;
+      this.events.message({ type: 'started', runId, kernel: r.kernel as never });
+    }
+    const resumed = r.resumed ? JSON.stringify(r.resumed) : null;
+    if (r.resumed && resumed !== f.resumed) {
+      f.resumed = resumed;
+      this.events.message({ type: 'resumed', runId, fromEpoch: r.resumed.fromEpoch, refused: r.resumed.refused });
+    }
+    if (r.latestEpoch > f.delivered || (r.outcome && r.latestEpoch > 0)) {
+      for (const e of await this.state.epochs(runId)) {
+        if (e.metrics.epoch <= f.delivered) continue;
+        this.events.message({ type: 'epoch', runId, metrics: e.metrics, best: e.best });
+        f.delivered = e.metrics.epoch;
+      }
+    } else if (r.progress && !r.outcome) this.events.message({ type: 'progress', runId, epoch: r.progress.epoch, fraction: r.progress.fraction });
+    if (r.outcome) {
+      const o = r.outcome;
+      if (o.status === 'finished') {
+        const model = await this.state.model(runId);
+        if (model && this.options.files) this.options.files.writeModelBytes(runId, model);
+      }
+      this.end(runId, o.status === 'failed' ? { type: 'error', runId, error: { name: 'AppError', code: 'INTERNAL', message: o.error ?? 'the worker reported a failure' } } : { type: 'done', runId, status: o.status, divergedEpoch: o.divergedEpoch, kernel: o.kernel });
+      return;
+    }
+    // a job that failed without a word from a worker (stalled too often), or vanished (Redis lost it)
+    if (now - f.checkedJobAt > 5000) {
+      f.checkedJobAt = now;
+      const state = await this.queue.getJobState(`run-${runId}`);
+      if (state === 'failed') {
+        const job = await this.queue.getJob(`run-${runId}`);
+        this.end(runId, { type: 'error', runId, error: { name: 'AppError', code: 'INTERNAL', message: job?.failedReason ?? 'the job failed on the Redis queue' } });
+      } else if (state === 'unknown' && !f.pending) {
+        // not in Redis any more (it was restarted without its data): queue it again; a checkpoint
+        // that survived (or this machine's) lets it continue
+        f.original = { ...f.original, files: f.original.files && { ...f.original.files, resume: true, committedEpochs: f.delivered } };
+        f.pending = true;
+      }
+    }
+  }
+
+  /** For the Queue view. */
+  describe(): RemoteQueueStatus {
+    const now = Date.now();
+    return {
+      url: shownUrl(this.options.target.url), connected: this.connected, error: this.connected ? null : this.lastError, problems: this.problems,
+      workers: this.allWorkers.map((w) => ({ ...w, lost: now - w.heartbeat >= LOST_AFTER_MS })),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.queue.close().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}

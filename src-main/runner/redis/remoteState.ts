@@ -1,0 +1,162 @@
+import type { Redis } from 'ioredis';
+import type { EpochMetrics } from '../../../src-shared/metrics';
+
+/** A run's outcome as the worker that ran it reports it. */
+export interface RemoteOutcome {
+  status: 'finished' | 'diverged' | 'cancelled' | 'failed';
+  divergedEpoch: number | null;
+  error: string | null;
+  kernel: string;
+}
+
+/** What the coordinator reads about one run in flight. */
+export interface RemoteRunInfo {
+  latestEpoch: number;
+  kernel: string | null;
+  worker: string | null;
+  resumed: { fromEpoch: number; refused: string[] } | null;
+  progress: { epoch: number; fraction: number } | null;
+  outcome: RemoteOutcome | null;
+}
+
+/** A worker process as it announces itself every heartbeat. */
+export interface RemoteWorker {
+  id: string;
+  host: string;
+  pid: number;
+  concurrency: number;
+  kernel: string;
+  runsDone: number;
+  running: number[];
+  /** ms since 1970 of the last heartbeat. */
+  heartbeat: number;
+}
+
+/** JSON that keeps NaN and ±Infinity (a diverged epoch's losses). */
+export const json = {
+  stringify: (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? `__num:${x}` : x)),
+  parse: <T>(text: string): T => JSON.parse(text, (_k, x: unknown) => (typeof x === 'string' && x.startsWith('__num:') ? Number(x.slice(6)) : x)) as T,
+};
+
+const k = {
+  run: (id: number) => `wb:run:${id}`,
+  epochs: (id: number) => `wb:epochs:${id}`,
+  ckpt: (id: number) => `wb:ckpt:${id}`,
+  model: (id: number) => `wb:model:${id}`,
+  cancel: (id: number) => `wb:cancel:${id}`,
+  inflight: 'wb:inflight',
+  workers: 'wb:workers',
+  dataset: 'wb:dataset',
+};
+
+/**
+ * The state of runs in flight that lives in Redis beside the BullMQ jobs: each epoch's metrics and
+ * the checkpoint after it (written together, in one MULTI, so a run moved to another worker resumes
+ * from exactly what was reported), the final model and outcome, cancel requests, and the workers'
+ * heartbeats. SQLite stays the history of record: the coordinator copies everything into it and
+ * then deletes the run's keys.
+ */
+export class RemoteState {
+  constructor(readonly redis: Redis) {}
+
+  // ---- worker side
+
+  async recordEpoch(runId: number, metrics: EpochMetrics, best: unknown, checkpoint: Buffer | null): Promise<void> {
+    const m = this.redis.multi().hset(k.epochs(runId), String(metrics.epoch), json.stringify({ metrics, best }));
+    if (checkpoint) m.set(k.ckpt(runId), checkpoint);
+    await m.hset(k.run(runId), 'latestEpoch', String(metrics.epoch)).exec();
+  }
+
+  async setInfo(runId: number, fields: Record<string, unknown>): Promise<void> {
+    await this.redis.hset(k.run(runId), Object.fromEntries(Object.entries(fields).map(([f, v]) => [f, json.stringify(v)])));
+  }
+
+  async finish(runId: number, outcome: RemoteOutcome, model: Buffer | null): Promise<void> {
+    const m = this.redis.multi();
+    if (model) m.set(k.model(runId), model);
+    await m.hset(k.run(runId), 'outcome', json.stringify(outcome)).exec();
+  }
+
+  checkpoint(runId: number): Promise<Buffer | null> {
+    return this.redis.getBuffer(k.ckpt(runId));
+  }
+
+  /** Epochs reported so far (the history a resumed run's checkpoint is checked against). */
+  async epochCount(runId: number): Promise<number> {
+    return this.redis.hlen(k.epochs(runId));
+  }
+
+  async cancelRequested(runIds: number[]): Promise<Set<number>> {
+    if (runIds.length === 0) return new Set();
+    const flags = await this.redis.mget(runIds.map(k.cancel));
+    return new Set(runIds.filter((_, i) => flags[i] !== null));
+  }
+
+  async heartbeat(w: RemoteWorker): Promise<void> {
+    await this.redis.hset(k.workers, w.id, JSON.stringify(w));
+  }
+
+  async leave(workerId: string): Promise<void> {
+    await this.redis.hdel(k.workers, workerId);
+  }
+
+  datasetOfQueue(): Promise<string | null> {
+    return this.redis.get(k.dataset);
+  }
+
+  // ---- coordinator side
+
+  async setDataset(sha256: string): Promise<void> {
+    await this.redis.set(k.dataset, sha256);
+  }
+
+  async addInflight(runId: number): Promise<void> {
+    await this.redis.sadd(k.inflight, String(runId));
+  }
+
+  async inflight(): Promise<number[]> {
+    return (await this.redis.smembers(k.inflight)).map(Number);
+  }
+
+  async requestCancel(runId: number): Promise<void> {
+    await this.redis.set(k.cancel(runId), '1');
+  }
+
+  /** Everything about these runs in one round trip. */
+  async read(runIds: number[]): Promise<Map<number, RemoteRunInfo>> {
+    const out = new Map<number, RemoteRunInfo>();
+    if (runIds.length === 0) return out;
+    const p = this.redis.pipeline();
+    for (const id of runIds) p.hgetall(k.run(id));
+    const results = (await p.exec()) ?? [];
+    runIds.forEach((id, i) => {
+      const h = (results[i]?.[1] ?? {}) as Record<string, string>;
+      const field = <T>(name: string): T | null => (h[name] === undefined ? null : json.parse<T>(h[name]));
+      out.set(id, {
+        latestEpoch: Number(h.latestEpoch ?? 0), kernel: field<string>('kernel'), worker: field<string>('worker'),
+        resumed: field('resumed'), progress: field('progress'), outcome: field<RemoteOutcome>('outcome'),
+      });
+    });
+    return out;
+  }
+
+  async epochs(runId: number): Promise<{ metrics: EpochMetrics; best: { epoch: number; testAccuracy: number } | null }[]> {
+    const h = await this.redis.hgetall(k.epochs(runId));
+    return Object.entries(h)
+      .map(([, v]) => json.parse<{ metrics: EpochMetrics; best: { epoch: number; testAccuracy: number } | null }>(v))
+      .sort((a, b) => a.metrics.epoch - b.metrics.epoch);
+  }
+
+  model(runId: number): Promise<Buffer | null> {
+    return this.redis.getBuffer(k.model(runId));
+  }
+
+  /** Forgets a run once SQLite holds all of it. */
+  async forget(runId: number): Promise<void> {
+    await this.redis.multi().del(k.run(runId), k.epochs(runId), k.ckpt(runId), k.model(runId), k.cancel(runId)).srem(k.inflight, String(runId)).exec();
+  }
+
+  async workers(): Promise<RemoteWorker[]> {
+    return Object.values(await this.redis.hgetall(k.workers)).map((v) => JSON.parse(v) as RemoteWorker);
+  }
+}

@@ -1,0 +1,123 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { TrainConfig } from '../../../src-shared/config';
+import { openWorkbench, type Workbench } from '../../../src-main/api/openWorkbench';
+import { createBackend, train } from '../../../src-main/engine/index';
+import { bullConnection, QUEUE_NAME } from '../../../src-main/runner/redis/redisConnection';
+import { cifarMembers, writeCifarTarGz } from '../../helpers/cifarFixture';
+import { redisUnavailable, startRedis, type RedisServer } from '../../helpers/redisServer';
+import { homeWith, startWorker, stop } from '../../helpers/redisWorkers';
+
+const missing = redisUnavailable();
+if (missing) console.log(`skipped: the distributed-queue tests need a real Redis: ${missing}`);
+
+let redis: RedisServer;
+let root: string;
+let archive: string;
+const workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  if (missing) return;
+  redis = await startRedis();
+  root = mkdtempSync(join(tmpdir(), 'redis-sweep-'));
+  archive = writeCifarTarGz(join(root, 'c.tar.gz'), cifarMembers(120, 40));
+  for (const h of ['coord', 'w1', 'w2']) await homeWith(join(root, h), archive);
+  workers.push(await startWorker(redis.url, join(root, 'w1')), await startWorker(redis.url, join(root, 'w2')));
+}, 300_000);
+
+afterAll(async () => {
+  for (const w of workers) await stop(w);
+  await redis?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** Every metric of every stored epoch but its duration. */
+async function stored(wb: Workbench, id: number) {
+  return (await wb.api.call('runs/get', { id })).epochs.map(({ seconds: _, ...m }) => m);
+}
+
+/** The same run trained here, uninterrupted, on the same data and kernel. */
+async function clean(wb: Workbench, config: TrainConfig) {
+  const result = await train(config, await wb.dataset.load(), { backend: createBackend(config.kernel) });
+  return result.epochs.map(({ seconds: _s, confusion: _c, ...m }) => m);
+}
+
+describe.skipIf(missing !== null)('runs on worker processes behind a real Redis (BullMQ)', () => {
+  it('a sweep of 8 runs over a coordinator and 2 workers finishes with every epoch stored once; a run submitted twice runs once', async () => {
+    const wb = openWorkbench(join(root, 'coord'), { redis: { url: redis.url } });
+    onTestFinished(() => wb.close());
+    const epochEvents = new Map<string, number>();
+    wb.api.subscribe((event, p) => {
+      if (event === 'run/epoch') epochEvents.set(`${p.runId} ${p.metrics.epoch}`, (epochEvents.get(`${p.runId} ${p.metrics.epoch}`) ?? 0) + 1);
+    });
+    const { id } = await wb.api.call('experiments/create', { spec: { name: 'eight', base: { epochs: 4, hidden: [16] }, axes: [{ field: 'learningRate', values: [0.1, 0.3] }], repeats: 4 } });
+    await wb.runner.start();
+    // the same job id added again (a coordinator restarted, a double click): BullMQ keeps one
+    const queue = new Queue(QUEUE_NAME, { connection: bullConnection({ url: redis.url }) });
+    await expect.poll(() => queue.getJob('run-8').then((j) => j?.id ?? null), { timeout: 60_000 }).toBe('run-8');
+    await queue.add('train', (await queue.getJob('run-8'))!.data, { jobId: 'run-8' });
+    await wb.runner.whenIdle();
+    const runs = await wb.api.call('runs/list', { experimentId: id });
+    expect(runs.map((r) => r.status)).toEqual(Array(8).fill('finished'));
+    for (const r of runs) {
+      expect((await stored(wb, r.id)).map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+      expect(existsSync(join(root, 'coord', 'models', `${r.id}.safetensors`))).toBe(true);
+    }
+    expect([...epochEvents.values()].every((n) => n === 1)).toBe(true);
+    expect(epochEvents.size).toBe(32);
+    // heartbeats come every second: the counts settle at the next one
+    const done = async () => (await wb.api.call('queue/status', {})).remote!.workers.map((w) => w.runsDone);
+    await expect.poll(async () => (await done()).reduce((a, b) => a + b, 0), { timeout: 30_000 }).toBe(8); // run 8 trained once, not twice
+    expect((await done()).every((n) => n > 0)).toBe(true); // both workers took runs
+    expect(await stored(wb, runs[0].id)).toEqual(await clean(wb, runs[0].config));
+    await queue.close();
+  }, 300_000);
+
+  it('SIGKILL of a worker mid-run: its run finishes on the other worker, resumed from its checkpoint, identical to an uninterrupted run', async () => {
+    const wb = openWorkbench(join(root, 'coord'), { redis: { url: redis.url } });
+    onTestFinished(() => wb.close());
+    const { id } = await wb.api.call('experiments/create', { spec: { name: 'kill a worker', base: { epochs: 300, hidden: [16], optimizer: 'adam', learningRate: 0.003 }, repeats: 2 } });
+    const [first] = await wb.api.call('runs/list', { experimentId: id });
+    const third = new Promise<void>((resolve) => {
+      const off = wb.api.subscribe((event, p) => event === 'run/epoch' && p.runId === first.id && p.metrics.epoch === 3 && (off(), resolve()));
+    });
+    await wb.runner.start();
+    await third;
+    // the worker holding it, as its heartbeat says (once a second)
+    const holderPid = async () => (await wb.api.call('queue/status', {})).remote!.workers.find((w) => w.running.includes(first.id))?.pid;
+    await expect.poll(holderPid, { timeout: 30_000 }).toBeDefined();
+    const pid = (await holderPid())!;
+    const killed = workers.find((w) => w.pid === pid)!;
+    await stop(killed);
+    await wb.runner.whenIdle();
+    const run = await wb.api.call('runs/get', { id: first.id });
+    expect(run.status).toBe('finished');
+    expect(run.resumedEpoch).toBeGreaterThanOrEqual(3);
+    expect(run.resumedEpoch).toBeLessThan(300);
+    expect(await stored(wb, first.id)).toEqual(await clean(wb, run.config));
+    const home = workers.indexOf(killed) === 0 ? 'w1' : 'w2';
+    workers.splice(workers.indexOf(killed), 1);
+    workers.push(await startWorker(redis.url, join(root, home)));
+  }, 300_000);
+
+  it('Redis restarted mid-sweep (append-only file): the sweep completes with every epoch stored once', async () => {
+    const wb = openWorkbench(join(root, 'coord'), { redis: { url: redis.url } });
+    onTestFinished(() => wb.close());
+    const { id } = await wb.api.call('experiments/create', { spec: { name: 'redis restart', base: { epochs: 60, hidden: [16] }, repeats: 3 } });
+    const second = new Promise<void>((resolve) => {
+      const off = wb.api.subscribe((event, p) => event === 'run/epoch' && p.metrics.epoch === 2 && (off(), resolve()));
+    });
+    await wb.runner.start();
+    await second;
+    await redis.stop('SIGTERM');
+    await redis.restart();
+    await wb.runner.whenIdle();
+    const runs = await wb.api.call('runs/list', { experimentId: id });
+    expect(runs.map((r) => r.status)).toEqual(['finished', 'finished', 'finished']);
+    for (const r of runs) expect(await stored(wb, r.id)).toEqual(await clean(wb, r.config));
+  }, 300_000);
+});
