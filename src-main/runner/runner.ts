@@ -124,6 +124,8 @@ export class Runner {
       };
       this.pool = this.options.pool ? this.options.pool(data, events, sha256) : new WorkerPool(data, this.options.workers, events);
       this.timer = setInterval(() => this.heartbeat(), Math.max(50, this.leaseMs / 3));
+      // a remote pool first takes over what an earlier coordinator left in flight
+      if (this.options.pool) await this.pool.whenReady();
       this.pump();
     })();
     return this.starting;

@@ -69,8 +69,11 @@ export class RemotePool implements RunPool {
     this.state = new RemoteState(this.redis);
     this.queue = new Queue(QUEUE_NAME, { connection: bullConnection(options.target) });
     this.queue.on('error', (e: Error) => (this.lastError = e.message));
-    void this.begin();
+    this.ready = this.begin();
   }
+
+  /** Settles once runs left in flight by an earlier coordinator have been taken over (or Redis refused). */
+  private readonly ready: Promise<void>;
 
   private async begin(): Promise<void> {
     try {
@@ -144,7 +147,7 @@ export class RemotePool implements RunPool {
   }
 
   whenReady(): Promise<void> {
-    return Promise.resolve();
+    return this.ready;
   }
 
   private end(runId: number, msg: Parameters<PoolEvents['message']>[0]): void {

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import type { TrainConfig } from '../../../src-shared/config';
 import { openWorkbench, type Workbench } from '../../../src-main/api/openWorkbench';
 import { createBackend, train } from '../../../src-main/engine/index';
-import { bullConnection, QUEUE_NAME } from '../../../src-main/runner/redis/redisConnection';
+import { bullConnection, connect, QUEUE_NAME } from '../../../src-main/runner/redis/redisConnection';
 import { cifarMembers, writeCifarTarGz } from '../../helpers/cifarFixture';
 import { redisUnavailable, startRedis, type RedisServer } from '../../helpers/redisServer';
 import { homeWith, startWorker, stop } from '../../helpers/redisWorkers';
@@ -119,5 +119,42 @@ describe.skipIf(missing !== null)('runs on worker processes behind a real Redis 
     const runs = await wb.api.call('runs/list', { experimentId: id });
     expect(runs.map((r) => r.status)).toEqual(['finished', 'finished', 'finished']);
     for (const r of runs) expect(await stored(wb, r.id)).toEqual(await clean(wb, r.config));
+  }, 300_000);
+
+  it('SIGKILL of the coordinator: restarted, it takes over the runs in flight, picks up what arrived meanwhile and loses nothing', async () => {
+    const home = join(root, 'coord');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../helpers/coordinatorChild.ts'), home, redis.url, '400'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = 0;
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        seen = out.split('\n').filter((l) => l.startsWith('committed ')).length;
+        if (seen >= 6) resolve();
+      });
+      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      child.once('exit', (code) => reject(new Error(`the coordinator exited (${code}): ${out}`)));
+    });
+    await stop(child);
+    const committed = new Set(out.split('\n').filter((l) => l.startsWith('committed ')).map((l) => l.slice(10)));
+    // the workers go on meanwhile: wait until Redis holds epochs the dead coordinator never committed
+    const redisClient = connect({ url: redis.url });
+    const ids = (await redisClient.smembers('wb:inflight')).map(Number);
+    expect(ids.length).toBe(2);
+    const reported = async () => (await Promise.all(ids.map((id) => redisClient.hlen(`wb:epochs:${id}`)))).reduce((a, b) => a + b, 0);
+    await expect.poll(reported, { timeout: 60_000 }).toBeGreaterThan(committed.size + 10);
+    redisClient.disconnect();
+
+    const wb = openWorkbench(home, { redis: { url: redis.url } });
+    onTestFinished(() => wb.close());
+    await wb.runner.start();
+    await wb.runner.whenIdle();
+    for (const id of ids) {
+      const run = await wb.api.call('runs/get', { id });
+      expect(run.status).toBe('finished');
+      expect(run.epochs.map((e) => e.epoch)).toEqual([...Array(400).keys()].map((i) => i + 1));
+      for (const k of committed) if (k.startsWith(`${id} `)) expect(run.epochs.some((e) => e.epoch === Number(k.split(' ')[1]))).toBe(true);
+      expect(await stored(wb, id)).toEqual(await clean(wb, run.config));
+    }
   }, 300_000);
 });
