@@ -7,7 +7,7 @@ import type { ToWorker } from '../messages';
 import type { PoolEvents, RunPool } from '../workerPool';
 import { bullConnection, connect, QUEUE_NAME, shownUrl, type RedisTarget } from './redisConnection';
 import { redisProblems } from './redisHealth';
-import { RemoteState, type RemoteRunInfo, type RemoteWorker } from './remoteState';
+import { EVENTS_CHANNEL, RemoteState, type RemoteRunInfo, type RemoteWorker } from './remoteState';
 
 /** A worker whose heartbeat is older than this is shown as lost and its slots are not counted. */
 export const LOST_AFTER_MS = 10_000;
@@ -53,6 +53,9 @@ export class RemotePool implements RunPool {
   private lastError: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
+  /** A poll was asked for while one ran: run another after it. */
+  private again = false;
+  private readonly events$: Redis;
   private closed = false;
 
   constructor(
@@ -67,6 +70,11 @@ export class RemotePool implements RunPool {
     });
     this.redis.on('close', () => (this.connected = false));
     this.state = new RemoteState(this.redis);
+    // told by the workers when they stored something: read at once instead of at the next tick
+    this.events$ = this.redis.duplicate();
+    this.events$.on('error', () => undefined);
+    void this.events$.subscribe(EVENTS_CHANNEL).catch(() => undefined);
+    this.events$.on('message', () => void this.poll());
     this.queue = new Queue(QUEUE_NAME, { connection: bullConnection(options.target) });
     this.queue.on('error', (e: Error) => (this.lastError = e.message));
     this.ready = this.begin();
@@ -93,7 +101,8 @@ export class RemotePool implements RunPool {
 
   get idle(): number {
     if (!this.connected) return 0;
-    const slots = this.liveWorkers.reduce((n, w) => n + w.concurrency, 0);
+    // one run more per worker than it has threads: a job waits in Redis, taken the moment a thread frees
+    const slots = this.liveWorkers.reduce((n, w) => n + w.concurrency + 1, 0);
     return Math.max(0, slots - this.inflight.size);
   }
 
@@ -157,8 +166,13 @@ export class RemotePool implements RunPool {
   }
 
   private async poll(): Promise<void> {
-    if (this.polling || this.closed) return;
+    if (this.closed) return;
+    if (this.polling) {
+      this.again = true;
+      return;
+    }
     this.polling = true;
+    this.again = false;
     try {
       const before = this.idle;
       const now = Date.now();
@@ -172,6 +186,7 @@ export class RemotePool implements RunPool {
       this.lastError = (e as Error).message;
     } finally {
       this.polling = false;
+      if (this.again) void this.poll();
     }
   }
 
@@ -232,6 +247,7 @@ export class RemotePool implements RunPool {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     await this.queue.close().catch(() => undefined);
+    this.events$.disconnect();
     this.redis.disconnect();
   }
 }

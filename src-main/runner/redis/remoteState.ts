@@ -49,6 +49,9 @@ const k = {
   dataset: 'wb:dataset',
 };
 
+/** Workers publish a run's id here whenever they stored something of it, so the coordinator reads at once. */
+export const EVENTS_CHANNEL = 'wb:events';
+
 /**
  * The state of runs in flight that lives in Redis beside the BullMQ jobs: each epoch's metrics and
  * the checkpoint after it (written together, in one MULTI, so a run moved to another worker resumes
@@ -64,7 +67,7 @@ export class RemoteState {
   async recordEpoch(runId: number, metrics: EpochMetrics, best: unknown, checkpoint: Buffer | null): Promise<void> {
     const m = this.redis.multi().hset(k.epochs(runId), String(metrics.epoch), json.stringify({ metrics, best }));
     if (checkpoint) m.set(k.ckpt(runId), checkpoint);
-    await m.hset(k.run(runId), 'latestEpoch', String(metrics.epoch)).exec();
+    await m.hset(k.run(runId), 'latestEpoch', String(metrics.epoch)).publish(EVENTS_CHANNEL, String(runId)).exec();
   }
 
   async setInfo(runId: number, fields: Record<string, unknown>): Promise<void> {
@@ -74,7 +77,7 @@ export class RemoteState {
   async finish(runId: number, outcome: RemoteOutcome, model: Buffer | null): Promise<void> {
     const m = this.redis.multi();
     if (model) m.set(k.model(runId), model);
-    await m.hset(k.run(runId), 'outcome', json.stringify(outcome)).exec();
+    await m.hset(k.run(runId), 'outcome', json.stringify(outcome)).publish(EVENTS_CHANNEL, String(runId)).exec();
   }
 
   checkpoint(runId: number): Promise<Buffer | null> {
