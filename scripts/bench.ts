@@ -3,7 +3,7 @@
 // seconds per epoch of the report defaults for the native and WASM engines alternated with the
 // numpy and PyTorch references in this same run on the same core, a per-phase profile of one
 // native epoch, and the runner's 1- vs 2-worker throughput and memory.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -157,6 +157,20 @@ if (native.available) {
   const epochMedian = (w: number) => median(of(w).map((t) => t.medianEpochSeconds));
   say(`- the same ratio from the median trial of each: ${(medianRate(2) / medianRate(1)).toFixed(2)}×; from the median epoch (${epochMedian(1).toFixed(2)} s with one worker, ${epochMedian(2).toFixed(2)} s with two side by side): ${((2 / epochMedian(2)) / (1 / epochMedian(1))).toFixed(2)}×`);
   if (failed.length > 0) say(`- **${failed.length} runs did not finish: ${failed.join(', ')}**`);
+
+  // the same work on 1 coordinator + 2 worker processes behind a real Redis (when redis-server exists)
+  if (spawnSync('redis-server', ['--version']).status === 0) {
+    type DistTrial = { seconds: number; epochsPerSecond: number; commandsPerEpoch: number; statuses: string[] };
+    const dist: DistTrial[] = [];
+    for (let i = 0; i < 3; i++) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'benchDistributed.ts'), benchHome, '4', '4'], { encoding: 'utf8' });
+      dist.push(JSON.parse(out.trim().split('\n').at(-1)!));
+    }
+    const best = dist.reduce((a, b) => (b.epochsPerSecond > a.epochsPerSecond ? b : a));
+    say(`- 1 coordinator + 2 worker processes (1 thread each) on a local redis-server: ${dist.map((d) => d.seconds.toFixed(1)).join(', ')} s → ${best.epochsPerSecond.toFixed(3)} epochs/s → **${(best.epochsPerSecond / two.epochsPerSecond).toFixed(2)}× the local runner with 2 workers** (fastest of 3 each); **${median(dist.map((d) => d.commandsPerEpoch)).toFixed(0)} Redis commands per epoch** (all clients: each epoch's MULTI with its checkpoint, heartbeats, the coordinator's reads, BullMQ's locks)`);
+    const notFinished = dist.flatMap((d) => d.statuses).filter((s) => s !== 'finished');
+    if (notFinished.length) say(`- **${notFinished.length} distributed runs did not finish**`);
+  } else say('- distributed: redis-server is not installed, not measured');
   rmSync(benchHome, { recursive: true, force: true });
 }
 
