@@ -22,7 +22,6 @@ describe.skipIf(missing !== null)('the Redis settings check', () => {
       expect(problems).toHaveLength(2);
       expect(problems[0]).toMatch(/maxmemory-policy allkeys-lru.*Set maxmemory-policy noeviction/);
       expect(problems[1]).toMatch(/without an append-only file.*Set appendonly yes/);
-      // CONFIG renamed away (as managed Redis often does): the check says it could not look
       await client.config('SET', 'appendonly', 'yes');
       await client.config('SET', 'maxmemory-policy', 'noeviction');
     } finally {
