@@ -214,6 +214,10 @@ export class RemotePool implements RunPool {
       if (o.status === 'finished') {
         const model = await this.state.model(runId);
         if (model && this.options.files) this.options.files.writeModelBytes(runId, model);
+      } else if (o.status === 'cancelled' || o.status === 'failed') {
+        // it can be resumed: its checkpoint comes home before Redis forgets the run
+        const checkpoint = await this.state.checkpoint(runId);
+        if (checkpoint && this.options.files) this.options.files.writeCheckpointBytes(runId, checkpoint);
       }
       this.end(runId, o.status === 'failed' ? { type: 'error', runId, error: { name: 'AppError', code: 'INTERNAL', message: o.error ?? 'the worker reported a failure' } } : { type: 'done', runId, status: o.status, divergedEpoch: o.divergedEpoch, kernel: o.kernel });
       return;

@@ -137,6 +137,12 @@ export class RunFiles {
     return { bytes: bytes.length, durable: writeFileAtomicAsync(this.modelPath(runId, which), bytes) };
   }
 
+  /** Stores a checkpoint made elsewhere (by a remote worker), atomically, keeping the one before. */
+  writeCheckpointBytes(runId: number, bytes: Uint8Array): void {
+    mkdirSync(this.checkpoints, { recursive: true });
+    writeFileAtomic(this.checkpointPath(runId), bytes, this.previousCheckpointPath(runId));
+  }
+
   /** Stores model bytes made elsewhere (by a remote worker), atomically. */
   writeModelBytes(runId: number, bytes: Uint8Array, which: 'final' | 'best' = 'final'): void {
     mkdirSync(this.models, { recursive: true });

@@ -157,4 +157,29 @@ describe.skipIf(missing !== null)('runs on worker processes behind a real Redis 
       expect(await stored(wb, id)).toEqual(await clean(wb, run.config));
     }
   }, 300_000);
+
+  it('cancel reaches the worker: the run stops after its batch, keeps its epochs and can be resumed to the same result', async () => {
+    const wb = openWorkbench(join(root, 'coord'), { redis: { url: redis.url } });
+    onTestFinished(() => wb.close());
+    const { id } = await wb.api.call('experiments/create', { spec: { name: 'cancel remote', base: { epochs: 300, hidden: [16] } } });
+    const [run] = await wb.api.call('runs/list', { experimentId: id });
+    const fifth = new Promise<void>((resolve) => {
+      const off = wb.api.subscribe((event, p) => event === 'run/epoch' && p.runId === run.id && p.metrics.epoch === 5 && (off(), resolve()));
+    });
+    await wb.runner.start();
+    await fifth;
+    expect((await wb.api.call('runs/cancel', { id: run.id })).cancelled).toBe(true);
+    await wb.runner.whenIdle();
+    const cancelled = await wb.api.call('runs/get', { id: run.id });
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.epochsDone).toBeGreaterThanOrEqual(5);
+    expect(cancelled.epochsDone).toBeLessThan(300);
+    // its checkpoint came home from Redis: resuming continues where it stopped, on any worker
+    await wb.api.call('runs/resume', { id: run.id });
+    await wb.runner.whenIdle();
+    const resumed = await wb.api.call('runs/get', { id: run.id });
+    expect(resumed.status).toBe('finished');
+    expect(resumed.resumedEpoch).toBeGreaterThanOrEqual(5);
+    expect(await stored(wb, run.id)).toEqual(await clean(wb, run.config));
+  }, 300_000);
 });
