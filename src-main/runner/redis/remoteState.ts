@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EpochMetrics } from '../../../src-shared/metrics';
+import type { RemoteWorkerStatus } from '../../../src-shared/runs';
 
 /** A run's outcome as the worker that ran it reports it. */
 export interface RemoteOutcome {
@@ -19,18 +20,8 @@ export interface RemoteRunInfo {
   outcome: RemoteOutcome | null;
 }
 
-/** A worker process as it announces itself every heartbeat. */
-export interface RemoteWorker {
-  id: string;
-  host: string;
-  pid: number;
-  concurrency: number;
-  kernel: string;
-  runsDone: number;
-  running: number[];
-  /** ms since 1970 of the last heartbeat. */
-  heartbeat: number;
-}
+/** A worker process as it announces itself every heartbeat (the Queue view adds whether it is lost). */
+export type RemoteWorker = Omit<RemoteWorkerStatus, 'lost'>;
 
 /** JSON that keeps NaN and ±Infinity (a diverged epoch's losses). */
 export const json = {
