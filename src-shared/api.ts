@@ -8,7 +8,7 @@ import { CHANNEL_NAMES, type ChannelName, type EventNameList } from './channels'
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import type { EngineStatus } from './engine';
 import type { FirstLayerWeights, MisclassifiedPage, RunInsights } from './insights';
-import type { DiskUsage, WorkbenchSettings } from './settings';
+import type { DiskUsage, SettingsState } from './settings';
 
 const id = z.int().min(1);
 const page = { limit: z.int().min(1).max(10_000).default(200), offset: z.int().min(0).default(0) };
@@ -71,7 +71,16 @@ export const requestSchemas = {
   /** Resumes the experiment's interrupted runs. */
   'experiments/resume': z.object({ id }).strict(),
   'settings/get': z.object({}).strict(),
-  'settings/set': z.object({ autoResume: z.boolean().optional(), keepBestModel: z.boolean().optional() }).strict(),
+  /** The queue settings take effect at the next start; redisUrl is checked (and refused with a password in it). */
+  'settings/set': z
+    .object({
+      autoResume: z.boolean().optional(),
+      keepBestModel: z.boolean().optional(),
+      queueBackend: z.enum(['local', 'redis']).optional(),
+      redisUrl: z.string().trim().max(2000).optional(),
+      redisTls: z.boolean().optional(),
+    })
+    .strict(),
   'files/usage': z.object({}).strict(),
   /** Measures of the run's saved model on the test split (computed in a worker, then cached). */
   'runs/insights': z.object({ id, which: modelWhich }).strict(),
@@ -120,8 +129,8 @@ export interface Responses {
   'engine/status': EngineStatus;
   'runs/resume': { resumed: number[] };
   'experiments/resume': { resumed: number[] };
-  'settings/get': WorkbenchSettings;
-  'settings/set': WorkbenchSettings;
+  'settings/get': SettingsState;
+  'settings/set': SettingsState;
   'files/usage': DiskUsage;
   'runs/insights': RunInsights;
   'runs/misclassified': MisclassifiedPage;

@@ -12,6 +12,7 @@ import { DB_FILE } from '../store/database';
 import { cannotOpenDatabase } from '../store/databaseErrors';
 import { Store } from '../store/store';
 import { GuardedApi } from './guardedApi';
+import { queueInUse, storedQueueTarget } from './queueBackendSetting';
 import type { WorkbenchApi } from './workbenchApi';
 
 export interface Workbench {
@@ -29,8 +30,10 @@ export interface WorkbenchOptions {
   nativeBinding?: string;
   /** Open the history read-only (default: WORKBENCH_READONLY=1; it is also opened so where it cannot be written). */
   readOnly?: boolean;
-  /** Train on worker processes behind this Redis queue instead of this process's threads. */
+  /** Train on worker processes behind this Redis queue instead of this process's threads (default: the saved queue setting). */
   redis?: RedisTarget;
+  /** The password of the saved Redis queue, which the database never holds (default: WORKBENCH_REDIS_PASSWORD). */
+  redisPassword?: string;
 }
 
 /** Stands in for the store and runner of a workbench without a database: every use throws why. */
@@ -62,11 +65,14 @@ export function openWorkbench(home: string, options: WorkbenchOptions = {}): Wor
   // a read-only history cannot mark the runs of stopped processes interrupted: they show as saved
   if (store.readOnly) store.runs.expireLeases = () => 0;
   const files = new RunFiles(home);
+  // the queue named by the caller, else the one saved in the settings (read at start: a change takes effect at the next)
+  const stored = options.redis ? { target: options.redis, problem: null } : storedQueueTarget(store, options.redisPassword ?? process.env.WORKBENCH_REDIS_PASSWORD);
+  const redis = stored.target;
   const runner = new Runner({
     store,
     files,
     appVersion: APP_VERSION,
-    pool: options.redis ? (_data, events, datasetSha256) => new RemotePool({ target: options.redis!, files, datasetSha256 }, events) : undefined,
+    pool: redis ? (_data, events, datasetSha256) => new RemotePool({ target: redis, files, datasetSha256 }, events) : undefined,
     workers: options.workers ?? availableParallelism(),
     leaseMs: options.leaseMs,
     loadDataset: async () => {
@@ -75,7 +81,7 @@ export function openWorkbench(home: string, options: WorkbenchOptions = {}): Wor
       return { data, sha256: cacheSha256(status) };
     },
   });
-  const api = new GuardedApi({ dataset, store, runner, files }, { path, unavailable: null, readOnly: store.readOnly });
+  const api = new GuardedApi({ dataset, store, runner, files, queueInUse: queueInUse(redis, stored.problem) }, { path, unavailable: null, readOnly: store.readOnly });
   return {
     api,
     store,

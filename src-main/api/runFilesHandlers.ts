@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import type { ParsedRequest, Response } from '../../src-shared/api';
 import { AppError } from '../../src-shared/errors';
-import type { FileUse, WorkbenchSettings } from '../../src-shared/settings';
+import type { FileUse, QueueInUse, SettingsState } from '../../src-shared/settings';
 import { AUTO_RESUME, KEEP_BEST_MODEL, type Runner } from '../runner/runner';
 import type { RunFiles } from '../store/files/runFiles';
 import type { Store } from '../store/store';
+import { checkQueueSettings, saveQueueSettings, storedQueueSettings } from './queueBackendSetting';
 
 export interface RunFilesDeps {
   store: () => Store;
@@ -12,10 +13,12 @@ export interface RunFilesDeps {
   files: RunFiles | undefined;
   /** Starts the workers when runs are queued. */
   kick: () => Promise<void>;
+  /** The queue this process uses (the saved backend takes effect at the next start). */
+  queueInUse: QueueInUse;
 }
 
-function settings(store: Store): WorkbenchSettings {
-  return { autoResume: store.settings.get(AUTO_RESUME) === 'true', keepBestModel: store.settings.get(KEEP_BEST_MODEL) === 'true' };
+function settings(store: Store, queueInUse: QueueInUse): SettingsState {
+  return { autoResume: store.settings.get(AUTO_RESUME) === 'true', keepBestModel: store.settings.get(KEEP_BEST_MODEL) === 'true', ...storedQueueSettings(store), queueInUse };
 }
 
 function fileUse(paths: string[]): FileUse {
@@ -49,14 +52,20 @@ export function runFilesHandlers(deps: RunFilesDeps) {
       if (ids.length === 0) throw new AppError('VALIDATION', `Experiment ${req.id} has no interrupted runs to resume`);
       return resumed(ids);
     },
-    'settings/get': async (): Promise<Response<'settings/get'>> => settings(deps.store()),
+    'settings/get': async (): Promise<Response<'settings/get'>> => settings(deps.store(), deps.queueInUse),
     'settings/set': async (req: ParsedRequest<'settings/set'>): Promise<Response<'settings/set'>> => {
       const store = deps.store();
+      const { queueBackend, redisUrl, redisTls } = req;
+      const queueChange = queueBackend !== undefined || redisUrl !== undefined || redisTls !== undefined;
+      const saved = storedQueueSettings(store);
+      const queue = { queueBackend: queueBackend ?? saved.queueBackend, redisUrl: redisUrl ?? saved.redisUrl, redisTls: redisTls ?? saved.redisTls };
+      if (queueChange) checkQueueSettings(queue); // refused whole: nothing of this change is saved
       store.db.transaction(() => {
         if (req.autoResume !== undefined) store.settings.set(AUTO_RESUME, String(req.autoResume));
         if (req.keepBestModel !== undefined) store.settings.set(KEEP_BEST_MODEL, String(req.keepBestModel));
+        if (queueChange) saveQueueSettings(store, queue);
       })();
-      return settings(store);
+      return settings(store, deps.queueInUse);
     },
     'files/usage': async (): Promise<Response<'files/usage'>> => {
       const path = deps.store().path;

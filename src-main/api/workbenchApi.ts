@@ -15,6 +15,7 @@ import { insightHandlers, modelFileOf, type SaveDialog } from './insightHandlers
 import { RunInsightsService } from './runInsights';
 import type { ModelFileInfo } from './runModels';
 import type { ModelWhich } from '../../src-shared/insights';
+import type { QueueInUse } from '../../src-shared/settings';
 
 type Handlers = { [K in Channel]: (req: ParsedRequest<K>) => Promise<Response<K>> };
 type ApiEvent = { [E in EventName]: [event: E, payload: Events[E]] }[EventName];
@@ -28,6 +29,8 @@ export interface ApiDeps {
   files?: RunFiles;
   /** The desktop app's save dialog (set with useSaveDialog); absent in browser mode and the CLI. */
   saveDialog?: SaveDialog;
+  /** The queue the runner uses (default: the local one), as the settings channels report it. */
+  queueInUse?: QueueInUse;
 }
 
 /**
@@ -100,7 +103,7 @@ export class WorkbenchApi {
         return this.queueStatus();
       },
       'engine/status': () => engineStatus(),
-      ...runFilesHandlers({ store: () => this.store, runner: () => this.runner, files: deps.files, kick: () => this.kick() }),
+      ...runFilesHandlers({ store: () => this.store, runner: () => this.runner, files: deps.files, kick: () => this.kick(), queueInUse: deps.queueInUse ?? { backend: 'local', url: null, problem: null } }),
       ...insightHandlers({ store: () => this.store, service: () => this.insights, saveDialog: () => this.deps.saveDialog ?? null }),
     };
   }
@@ -150,6 +153,11 @@ export class WorkbenchApi {
       }
     }
     await this.kick();
+    // with a Redis queue, connect now (once there is a dataset to check workers against): the Queue
+    // view lists the workers, and runs an earlier coordinator left in flight are taken over
+    if (runner && this.deps.queueInUse?.backend === 'redis' && (await this.deps.dataset.status()).state === 'ready') {
+      await runner.start().catch(() => undefined); // a dataset that cannot load is reported when runs are queued
+    }
   }
 
   /** Looks inside runs' saved models, in worker threads started on first use. */

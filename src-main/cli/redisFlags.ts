@@ -7,13 +7,18 @@ import type { ParsedArgs } from './args';
 export const REDIS_OPTIONS = ['redis', 'redis-password'] as const;
 export const REDIS_FLAGS = ['redis-tls'] as const;
 
-export const REDIS_HELP = '  --redis URL [--redis-password P] [--redis-tls]   train on worker processes behind this Redis queue (see workbench worker); the password may also come from WORKBENCH_REDIS_PASSWORD';
+export const REDIS_HELP = [
+  '  --redis URL [--redis-password P] [--redis-tls]   train on worker processes behind this Redis queue (see workbench worker)',
+  '  instead of the queue saved in the settings (Queue view); the password may also come from WORKBENCH_REDIS_PASSWORD,',
+  '  and --redis-password alone is the password of the saved Redis queue (never stored in the history)',
+].join('\n');
 
 /** The Redis queue named on the command line, checked; undefined when none is. */
 export function redisTarget(args: ParsedArgs): RedisTarget | undefined {
   const url = args.options.get('redis');
   if (url === undefined) {
-    if (args.options.has('redis-password') || args.flags.has('redis-tls')) throw new AppError('VALIDATION', '--redis-password and --redis-tls go with --redis URL');
+    // --redis-password alone is the password of the Redis queue saved in the settings (see openWorkbench)
+    if (args.flags.has('redis-tls')) throw new AppError('VALIDATION', '--redis-tls goes with --redis URL (the saved queue setting has its own TLS choice)');
     return undefined;
   }
   const target: RedisTarget = { url, password: args.options.get('redis-password') ?? process.env.WORKBENCH_REDIS_PASSWORD, tls: args.flags.has('redis-tls') };

@@ -27,7 +27,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = Number(args.options.get('port') ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('VALIDATION', `--port must be an integer 0–65535, not '${args.options.get('port')}'`);
   const workers = args.options.has('workers') ? Number(args.options.get('workers')) : undefined;
-  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers, redis: redisTarget(args) });
+  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers, redis: redisTarget(args), redisPassword: args.options.get('redis-password') });
   const server = await startHttpServer({ api: wb.api, host: args.options.get('host'), port, staticDir });
   void wb.api.startUp();
   process.stdout.write(`Workbench running in browser mode at\n\n  ${server.url}\n\n(loopback only; the link carries this session's token). Ctrl-C to stop.\n`);

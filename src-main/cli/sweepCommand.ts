@@ -51,7 +51,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const workers = workersText === undefined ? undefined : Number(workersText);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new AppError('VALIDATION', `--workers must be an integer 1–64, not '${workersText}'`);
 
-  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers, redis: redisTarget(args) });
+  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers, redis: redisTarget(args), redisPassword: args.options.get('redis-password') });
   const bar = new ProgressBar(process.stderr);
   const log = (line: string): void => {
     bar.clear();
