@@ -41,7 +41,8 @@ export async function exportModelCommand(argv: string[]): Promise<number> {
       path = runModelFile(files, run, best ? 'best' : 'final').path;
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      const hint = best && existsSync(files.modelPath(id, 'final')) ? ' (without --best)' : run.status === 'interrupted' ? ` (workbench runs resume ${id})` : '';
+      // the reason already names `workbench runs resume` where that is what to do
+      const hint = best && existsSync(files.modelPath(id, 'final')) ? ' (without --best)' : '';
       throw new AppError(e.code, `${e.message.replace(/\.$/, '')}${hint}. Nothing was written.`);
     }
     // a damaged stored file is reported here, not handed on to fail later elsewhere

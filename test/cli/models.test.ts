@@ -99,7 +99,7 @@ describe('workbench runs export-model', () => {
   it('says why a run has no model and what to do, and writes nothing', async () => {
     const out = at('none.safetensors');
     const cases: [string[], RegExp, number][] = [
-      [['2'], /Run 2 has no model: it was interrupted after \d+ of its epochs. Resume it to finish training; its model is saved when it finishes \(workbench runs resume 2\). Nothing was written./, 1],
+      [['2'], /Run 2 has no model: it was interrupted after \d+ of its epochs. To finish training, resume it \(Resume on its page, or workbench runs resume 2\); its model is saved when it finishes. Nothing was written./, 1],
       [['3'], /Run 3 has no model yet: it is queued/, 1],
       [['99'], /No run 99/, 1],
       [['x'], /The run id must be a positive integer, not 'x'/, 2],
