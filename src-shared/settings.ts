@@ -27,6 +27,8 @@ export interface QueueInUse {
   url: string | null;
   /** Why the saved Redis queue is not used (a URL that cannot be read), or null. */
   problem: string | null;
+  /** Named by the command that started this process (`--redis`), which wins over the saved choice. */
+  named: boolean;
 }
 
 /** The settings as the Settings cards read them: the saved choices and what is in use now. */

@@ -81,7 +81,7 @@ export function openWorkbench(home: string, options: WorkbenchOptions = {}): Wor
       return { data, sha256: cacheSha256(status) };
     },
   });
-  const api = new GuardedApi({ dataset, store, runner, files, queueInUse: queueInUse(redis, stored.problem) }, { path, unavailable: null, readOnly: store.readOnly });
+  const api = new GuardedApi({ dataset, store, runner, files, queueInUse: queueInUse(redis, stored.problem, options.redis !== undefined) }, { path, unavailable: null, readOnly: store.readOnly });
   return {
     api,
     store,

@@ -72,7 +72,7 @@ export function storedQueueTarget(store: Store, password: string | undefined): {
 }
 
 /** What the Queue settings card says is in use now. */
-export function queueInUse(target: RedisTarget | undefined, problem: string | null): QueueInUse {
+export function queueInUse(target: RedisTarget | undefined, problem: string | null, named: boolean): QueueInUse {
   const backend: QueueBackend = target ? 'redis' : 'local';
-  return { backend, url: target ? shownUrl(target.url) : null, problem };
+  return { backend, url: target ? shownUrl(target.url) : null, problem, named };
 }

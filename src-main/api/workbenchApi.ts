@@ -103,7 +103,7 @@ export class WorkbenchApi {
         return this.queueStatus();
       },
       'engine/status': () => engineStatus(),
-      ...runFilesHandlers({ store: () => this.store, runner: () => this.runner, files: deps.files, kick: () => this.kick(), queueInUse: deps.queueInUse ?? { backend: 'local', url: null, problem: null } }),
+      ...runFilesHandlers({ store: () => this.store, runner: () => this.runner, files: deps.files, kick: () => this.kick(), queueInUse: deps.queueInUse ?? { backend: 'local', url: null, problem: null, named: false } }),
       ...insightHandlers({ store: () => this.store, service: () => this.insights, saveDialog: () => this.deps.saveDialog ?? null }),
     };
   }

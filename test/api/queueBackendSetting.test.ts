@@ -37,7 +37,7 @@ const fieldError = (message: unknown) => ({ code: 'VALIDATION', issues: [{ path:
 describe('the queue backend setting (settings/get, settings/set)', () => {
   it('is local with no URL until chosen, and says the local queue is in use', async () => {
     const wb = open(newHome());
-    expect(await wb.api.call('settings/get', {})).toMatchObject({ queueBackend: 'local', redisUrl: '', redisTls: false, queueInUse: { backend: 'local', url: null, problem: null } });
+    expect(await wb.api.call('settings/get', {})).toMatchObject({ queueBackend: 'local', redisUrl: '', redisTls: false, queueInUse: { backend: 'local', url: null, problem: null, named: false } });
   });
 
   it.each([
@@ -74,12 +74,12 @@ describe('the queue backend setting (settings/get, settings/set)', () => {
     expect(await wb.api.call('settings/set', { redisTls: false })).toMatchObject({ queueBackend: 'redis', redisUrl: 'redis://10.0.0.2:6390/2', redisTls: false });
     await wb.close();
     const again = open(home, { redisPassword: 'from-the-flag' });
-    expect((await again.api.call('settings/get', {})).queueInUse).toEqual({ backend: 'redis', url: 'redis://10.0.0.2:6390/2', problem: null });
+    expect((await again.api.call('settings/get', {})).queueInUse).toEqual({ backend: 'redis', url: 'redis://10.0.0.2:6390/2', problem: null, named: false });
     expect(JSON.stringify(storedRows(home))).not.toContain('from-the-flag');
     await again.close();
     // a queue named by the caller wins over the saved one
     const named = open(home, { redis: { url: 'redis://10.0.0.3:6379' } });
-    expect((await named.api.call('settings/get', {})).queueInUse).toMatchObject({ backend: 'redis', url: 'redis://10.0.0.3:6379' });
+    expect((await named.api.call('settings/get', {})).queueInUse).toMatchObject({ backend: 'redis', url: 'redis://10.0.0.3:6379', named: true });
   });
 
   it('a saved URL edited by hand into one that cannot be used leaves the local queue in use and says why', async () => {
@@ -90,7 +90,7 @@ describe('the queue backend setting (settings/get, settings/set)', () => {
     db.close();
     const wb = open(home);
     expect((await wb.api.call('settings/get', {})).queueInUse).toEqual({
-      backend: 'local', url: null, problem: expect.stringContaining("The saved Redis queue cannot be used ('http://nope' is not a Redis URL"),
+      backend: 'local', url: null, problem: expect.stringContaining("The saved Redis queue cannot be used ('http://nope' is not a Redis URL"), named: false,
     });
     expect(wb.runner.status().remote).toBeUndefined();
   });
