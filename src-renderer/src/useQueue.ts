@@ -4,6 +4,8 @@ import { useApi } from './useApi';
 
 /** Milliseconds between batched appends of arrived epochs to the live curves. */
 const EPOCH_FLUSH_MS = 250;
+/** Milliseconds between reads of the status while runs train behind Redis (workers report by heartbeat, not by events). */
+const REMOTE_POLL_MS = 2000;
 
 /**
  * The live queue: running runs with their epochs so far and progress within the run, the queued
@@ -34,6 +36,24 @@ export function useQueue() {
     }
   }
 
+  /**
+   * Behind Redis the workers, their heartbeats and the connection change without an event: the
+   * status is read again every few seconds, and everything when the runs in flight changed. The
+   * local queue is left to its events.
+   */
+  async function pollRemote(): Promise<void> {
+    let s: QueueStatus;
+    try {
+      s = await api.call('queue/status', {});
+    } catch {
+      return; // the next poll or event tries again; a lasting failure shows at the next refresh
+    }
+    if (!s.remote && !status.value?.remote) return;
+    const before = status.value;
+    if (!before || s.running.join() !== before.running.join() || s.queued !== before.queued) await refresh();
+    else status.value = s;
+  }
+
   // Epochs can arrive hundreds a second (small runs on the native kernels): they are appended in
   // batches a few times a second, so the charts redraw at that rate and the page stays responsive.
   const arrived = new Map<number, RunDetail['epochs']>();
@@ -49,8 +69,10 @@ export function useQueue() {
   }
 
   const offs: (() => void)[] = [];
+  let pollTimer: ReturnType<typeof setInterval> | null = null;
   onMounted(() => {
     void refresh();
+    pollTimer = setInterval(() => void pollRemote(), REMOTE_POLL_MS);
     offs.push(
       api.on('run/progress', (p) => {
         progress.value.set(p.runId, p.fraction);
@@ -69,6 +91,7 @@ export function useQueue() {
   onUnmounted(() => {
     offs.forEach((off) => off());
     if (flushTimer) clearTimeout(flushTimer);
+    if (pollTimer) clearInterval(pollTimer);
   });
 
   const act = async (work: () => Promise<unknown>): Promise<void> => {
