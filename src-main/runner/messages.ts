@@ -6,7 +6,10 @@ import type { Dataset } from '../engine/dataset';
 /** Given to a worker once: the shared dataset bytes and its cancel flag (nothing is copied). */
 export interface WorkerData {
   dataset: Pick<Dataset, 'train' | 'test' | 'classNames'>;
-  /** Int32Array over a SharedArrayBuffer; 1 asks the current run to stop between batches. */
+  /**
+   * Int32Array over a SharedArrayBuffer: element 0 set to 1 asks the current run to stop between
+   * batches; element 1 holds how many of its epochs are committed to the history.
+   */
   cancel: Int32Array;
 }
 
@@ -21,6 +24,11 @@ export interface RunFileOptions {
   keepBest: boolean;
   appVersion: string;
   datasetSha256: string;
+  /**
+   * Set by the worker thread itself: the shared flags of its slot, whose element 1 the pool sets to
+   * the epochs of this run committed to the history (see WorkerPool.acknowledge).
+   */
+  committed?: Int32Array;
 }
 
 export type ToWorker = { type: 'run'; runId: number; config: TrainConfig; files: RunFileOptions | null };

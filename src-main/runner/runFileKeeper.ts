@@ -110,6 +110,9 @@ export class RunFileKeeper {
   async save(state: TrainState, metrics: EpochMetrics, transform: InputTransform): Promise<void> {
     await this.pending;
     if (this.failure) throw this.failure;
+    // never more than one epoch ahead of the history: wait until the epoch before this one is
+    // committed (two generations are kept, so a crash always leaves one a resume can use)
+    await this.committed(state.epoch - 1);
     const before = this.last?.state.epoch ?? 0;
     const epoch = state.epoch;
     const checkpoint = outcome(() => this.files.saveCheckpoint({ runId: this.runId, state, metrics, kernel: this.kernel, datasetSha256: this.options.datasetSha256 }, this.config, this.scratch).durable);
@@ -124,6 +127,18 @@ export class RunFileKeeper {
         return !c && !b;
       })
       .finally(() => (this.writing = false));
+  }
+
+  /** Resolves once the history holds `epoch` epochs of this run (see RunFileOptions.committed). */
+  private async committed(epoch: number): Promise<void> {
+    const flag = this.options.committed;
+    if (!flag) return;
+    const atomics = Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: Promise<string> | string } };
+    // a run asked to stop (element 0) stops waiting: it ends at its next batch
+    for (let seen = Atomics.load(flag, 1); seen < epoch && Atomics.load(flag, 0) !== 1; seen = Atomics.load(flag, 1)) {
+      const wait = atomics.waitAsync(flag, 1, seen, 1000);
+      if (wait.async) await wait.value;
+    }
   }
 
   /**

@@ -207,6 +207,7 @@ export class Runner {
         // committed before anyone hears of it: what was shown is what is saved
         const commit = () => this.store.recordEpoch(m.runId, m.metrics, m.best, Date.now() + this.leaseMs);
         if (this.guard.write(commit, `epoch ${m.metrics.epoch} of run ${m.runId}`, m.runId)) {
+          this.pool?.acknowledge?.(m.runId, m.metrics.epoch);
           this.emit('run/epoch', { runId: m.runId, experimentId: this.experimentOf(m.runId), metrics: m.metrics });
         }
         break;

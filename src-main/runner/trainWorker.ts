@@ -31,6 +31,7 @@ port.on('message', (msg: ToWorker) => {
   if (msg.type !== 'run') return;
   const { runId, config } = msg;
   Atomics.store(cancel, 0, 0);
+  Atomics.store(cancel, 1, msg.files?.committedEpochs ?? 0);
   let best: { epoch: number; testAccuracy: number } | null = null;
   let backend;
   let keeper: RunFileKeeper | null = null;

@@ -27,6 +27,8 @@ export interface RunPool {
   dispatch(msg: ToWorker): boolean;
   cancel(runId: number): boolean;
   terminate(runId: number): Promise<boolean>;
+  /** The history now holds `epoch` epochs of the run (a remote pool has nothing to tell). */
+  acknowledge?(runId: number, epoch: number): void;
   whenReady(): Promise<void>;
   close(): Promise<void>;
 }
@@ -72,7 +74,7 @@ export class WorkerPool implements RunPool {
   }
 
   private startSlot(): Slot {
-    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const cancel = new Int32Array(new SharedArrayBuffer(8));
     const slot: Slot = { worker: spawnWorker({ dataset: this.dataset, cancel }), cancel, runId: null, terminating: false, ready: false };
     slot.worker.on('message', (msg: FromWorker) => {
       if (msg.type === 'ready') {
@@ -135,6 +137,14 @@ export class WorkerPool implements RunPool {
     slot.runId = msg.runId;
     slot.worker.postMessage(msg);
     return true;
+  }
+
+  /** Tells a run's thread that `epoch` epochs of it are in the history (it checkpoints at most one ahead). */
+  acknowledge(runId: number, epoch: number): void {
+    const slot = this.slots.find((s) => s.runId === runId);
+    if (!slot) return;
+    Atomics.store(slot.cancel, 1, epoch);
+    Atomics.notify(slot.cancel, 1);
   }
 
   /** Asks a run to stop after its current batch (it ends as cancelled). */

@@ -181,7 +181,11 @@ export class RemoteWorker {
         // none). The next epoch's write may be renaming it: then the previous generation is this one
         // (or a newer checkpoint, which carries its own epoch's metrics: resuming from it is as good)
         const bytes = Number.isFinite(m.metrics.trainLoss) ? readFirst([this.files.checkpointPath(runId), this.files.previousCheckpointPath(runId)]) : null;
-        this.report(runId, () => this.state.recordEpoch(runId, m.metrics, m.best, bytes));
+        this.report(runId, async () => {
+          await this.state.recordEpoch(runId, m.metrics, m.best, bytes);
+          // stored in Redis: the thread may checkpoint the next epoch
+          this.pool?.acknowledge(runId, m.metrics.epoch);
+        });
         break;
       }
       case 'done': {
