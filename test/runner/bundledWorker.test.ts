@@ -17,7 +17,7 @@ if (!built) console.warn(`bundled worker test skipped: ${BUNDLE} is missing (run
 describe.skipIf(!built)('the bundled training worker', () => {
   it('trains a run with the kernels auto resolves to and reports them', async () => {
     const data = syntheticDataset(200, 50, 2);
-    const worker = new Worker(BUNDLE, { workerData: { dataset: data, cancel: new Int32Array(new SharedArrayBuffer(4)) } });
+    const worker = new Worker(BUNDLE, { workerData: { dataset: data, cancel: new Int32Array(new SharedArrayBuffer(8)) } });
     const seen: FromWorker[] = [];
     try {
       const done = await new Promise<FromWorker>((resolve, reject) => {
