@@ -1,4 +1,5 @@
 import type { TrainConfig } from './config';
+import { fieldValueText } from './fieldLabels';
 import type { EpochMetrics } from './metrics';
 import type { RunSummary } from './runs';
 import { summarize, type Summary } from './stats';
@@ -10,7 +11,7 @@ export type RunWithEpochs = RunSummary & { epochs: EpochRow[]; confusion?: { epo
 export interface RunGroup {
   /** Stable key: the config hash (config without the seed). */
   key: string;
-  /** The values of the fields that differ between groups, e.g. "optimizer=adam learningRate=0.1". */
+  /** The values of the fields that differ between groups in the user's words, e.g. "Adam · γ 0.1". */
   label: string;
   config: TrainConfig;
   /** Finished runs: what the statistics are computed from. */
@@ -26,9 +27,12 @@ export function labelFields(configs: readonly TrainConfig[], byFields?: readonly
   );
 }
 
-/** A group's label, e.g. "optimizer=\"adam\" learningRate=0.1", or "all runs" when nothing differs. */
+/**
+ * A group's label in the user's words, e.g. "SGD · γ 0.01", or "all runs" when nothing differs. The
+ * machine-readable values travel beside it (the series CSV has a column per field).
+ */
 export function groupLabel(config: TrainConfig, fields: readonly (keyof TrainConfig)[]): string {
-  return fields.map((f) => `${f}=${JSON.stringify(config[f])}`).join(' ') || 'all runs';
+  return fields.map((f) => fieldValueText(f, config[f])).join(' · ') || 'all runs';
 }
 
 /**

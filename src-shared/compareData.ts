@@ -44,8 +44,11 @@ export interface CompareConfig {
 /** One group of the comparison: runs that differ only in the seed, or only in fields not chosen. */
 export interface CompareGroup {
   key: string;
+  /** In the user's words ("SGD · γ 0.01"): see groupLabel. */
   label: string;
   config: TrainConfig;
+  /** The fields the label names (those that differ between the groups): machine-readable columns of the series CSV. */
+  fields?: readonly (keyof TrainConfig)[];
   /** Finished runs: what the statistics are computed from. */
   included: CompareRun[];
   /** Diverged, cancelled, failed, interrupted or unfinished runs: listed, never averaged in. */
@@ -100,7 +103,7 @@ export function groupCompare(data: CompareData, byFields?: readonly (keyof Train
       confusion = { mean, perClass, n };
     }
     const runs = runsOf.get(key) ?? [];
-    return { key, label, config: configs[0].config, included: runs.filter((r) => r.status === 'finished'), excluded: runs.filter((r) => r.status !== 'finished'), series, confusion };
+    return { key, label, config: configs[0].config, fields, included: runs.filter((r) => r.status === 'finished'), excluded: runs.filter((r) => r.status !== 'finished'), series, confusion };
   });
 }
 

@@ -49,12 +49,21 @@ export function epochsCsv(runs: readonly RunWithEpochs[]): string {
   return toCsv(columns, rows);
 }
 
-/** The aggregated series of one metric per group, exactly as a mean ± spread chart draws it. */
+/**
+ * The aggregated series of one metric per group, exactly as a mean ± spread chart draws it: the
+ * group's label in the user's words ("SGD · γ 0.01"), then each field that tells the groups apart
+ * in a column of its own under its config key (`optimizer`, `learningRate`), for scripts.
+ */
 export function seriesCsv(groups: readonly CompareGroup[], metric: Metric): string {
-  type Row = SeriesPoint & { excluded: number };
-  const rows: Row[] = groups.flatMap((g) => g.series.map((p) => ({ ...p, excluded: g.excluded.length })));
+  type Row = SeriesPoint & { excluded: number; config: TrainConfig };
+  const rows: Row[] = groups.flatMap((g) => g.series.map((p) => ({ ...p, excluded: g.excluded.length, config: g.config })));
   const columns: CsvColumn<Row>[] = [
     { header: 'group', kind: 'text', value: (r) => r.group },
+    ...(groups[0]?.fields ?? []).map<CsvColumn<Row>>((f) => ({
+      header: f,
+      kind: typeof DEFAULT_TRAIN_CONFIG[f] === 'number' ? 'number' : 'text',
+      value: (r) => (Array.isArray(r.config[f]) ? (r.config[f] as number[]).join('x') : r.config[f]),
+    })),
     { header: 'metric', kind: 'text', value: () => metric },
     { header: 'epoch', kind: 'number', value: (r) => r.epoch },
     { header: 'n', kind: 'number', value: (r) => r.n },

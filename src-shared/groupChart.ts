@@ -2,6 +2,7 @@ import type { Metric } from './aggregate';
 import { bests, finals, higherIsBetter, type CompareGroup } from './compareData';
 import { seriesStyles, type Highlight, type SeriesStyle } from './seriesStyle';
 import type { TrainConfig } from './config';
+import { FIELD_LABELS, fieldValueText } from './fieldLabels';
 import { summarize } from './stats';
 import { PALETTE, type ChartSeries, type ChartSpec } from './svgChart';
 
@@ -14,6 +15,11 @@ export const METRIC_LABELS: Record<Metric, string> = {
   trainAccuracy: 'train accuracy',
   objective: 'objective (loss + λ/2·‖w‖²)',
 };
+
+/** Accuracies are fractions in the data and percentages wherever they are shown, chart axes included. */
+export const isAccuracy = (metric: Metric): boolean => metric === 'testAccuracy' || metric === 'trainAccuracy';
+/** The y axis of a metric's chart: its name with the unit of what the ticks show. */
+const axisLabel = (label: string, metric: Metric): string => (isAccuracy(metric) ? `${label} (%)` : label);
 
 const BAND_LABEL: Record<Band, string> = { std: '± std', se: '± SE', ci95: '95 % CI', minmax: 'min–max' };
 
@@ -55,7 +61,10 @@ export function groupChart(title: string, groups: readonly CompareGroup[], metri
     };
   });
   const focus = shown.findIndex(({ g }) => g.key === options.focus);
-  return { title: `${title}: ${METRIC_LABELS[metric]}, mean ${BAND_LABEL[band]}`, xLabel: 'epoch', yLabel: METRIC_LABELS[metric], series, logY: options.logY, focus: focus < 0 ? null : focus };
+  return {
+    title: `${title}: ${METRIC_LABELS[metric]}, mean ${BAND_LABEL[band]}`, xLabel: 'epoch', yLabel: axisLabel(METRIC_LABELS[metric], metric),
+    yPercent: isAccuracy(metric), series, logY: options.logY, focus: focus < 0 ? null : focus,
+  };
 }
 
 export type SummaryStat = 'final' | 'best';
@@ -68,7 +77,7 @@ export function summaryChart(title: string, groups: readonly CompareGroup[], met
   const valuesOf = (g: CompareGroup): number[] => (stat === 'final' ? finals(g) : bests(g));
   const bySeries = new Map<string, CompareGroup[]>();
   for (const g of groups) {
-    const key = seriesField ? `${seriesField}=${JSON.stringify(g.config[seriesField])}` : 'all runs';
+    const key = seriesField ? fieldValueText(seriesField, g.config[seriesField]) : 'all runs';
     bySeries.set(key, [...(bySeries.get(key) ?? []), g]);
   }
   const series: ChartSeries[] = [...bySeries.entries()].map(([label, gs], i) => {
@@ -88,5 +97,9 @@ export function summaryChart(title: string, groups: readonly CompareGroup[], met
       }),
     };
   });
-  return { title: `${title}: ${stat} ${METRIC_LABELS[metric]} vs ${String(xField)}, mean ${BAND_LABEL[band]}`, xLabel: String(xField), yLabel: `${stat} ${METRIC_LABELS[metric]}`, series, logX };
+  const x = FIELD_LABELS[xField] ?? String(xField);
+  return {
+    title: `${title}: ${stat} ${METRIC_LABELS[metric]} vs ${x}, mean ${BAND_LABEL[band]}`, xLabel: x, yLabel: axisLabel(`${stat} ${METRIC_LABELS[metric]}`, metric),
+    yPercent: isAccuracy(metric), series, logX,
+  };
 }

@@ -3,7 +3,7 @@
  * title, axis labels with ticks, and a legend. Pure, so the CLI, tests and the app render identically.
  * However many series, the plot keeps MIN_PLOT_HEIGHT: a long legend makes the figure taller.
  */
-import { MUTED } from './seriesStyle';
+import { MUTED as LIGHT_MUTED } from './seriesStyle';
 
 export interface ChartSeries {
   label: string;
@@ -30,6 +30,10 @@ export interface ChartSpec {
   series: ChartSeries[];
   logY?: boolean;
   logX?: boolean;
+  /** The y values are fractions shown as percentages (accuracies): ticks read 35, not 0.35; the label names the unit. */
+  yPercent?: boolean;
+  /** 'light' (default, what exports write) or 'dark', to sit in the app's dark theme. */
+  theme?: 'light' | 'dark';
   /** The smallest figure; it grows (never the plot shrinks) to hold a long legend. */
   width?: number;
   height?: number;
@@ -40,6 +44,12 @@ export interface ChartSpec {
 }
 
 export { PALETTE } from './seriesStyle';
+
+/** Background, text, grid and axis colours of each theme (the dark one is the app's dark panel). */
+const THEMES = {
+  light: { background: '#ffffff', text: null, grid: '#e5e5e5', axis: '#333', muted: LIGHT_MUTED },
+  dark: { background: '#1e2228', text: '#e6e9ed', grid: '#333a43', axis: '#9aa4b0', muted: '#5c636e' },
+} as const;
 
 /** The plot keeps at least this height (px) however many series and legend rows there are. */
 export const MIN_PLOT_HEIGHT = 280;
@@ -78,6 +88,9 @@ export function logTicks(lo: number, hi: number): number[] {
 }
 
 export function lineChartSvg(spec: ChartSpec): string {
+  const theme = THEMES[spec.theme ?? 'light'];
+  const greyInk = theme.muted;
+  const yText = (v: number): string => fmt(spec.yPercent ? v * 100 : v);
   // a long title is split at its first ': ' onto two lines so it fits the width
   const cut = spec.title.indexOf(': ');
   const titleLines = spec.title.length > 60 && cut > 0 ? [spec.title.slice(0, cut + 1), spec.title.slice(cut + 2)] : [spec.title];
@@ -120,24 +133,24 @@ export function lineChartSvg(spec: ChartSpec): string {
   const sx = (x: number): number => m.left + ((tx(x) - x0) / (x1 - x0 || 1)) * pw;
   const sy = (y: number): number => m.top + ph - ((ty(y) - y0) / (y1 - y0)) * ph;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="13">`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="13"${theme.text ? ` fill="${theme.text}"` : ''}>`,
+    `<rect width="${width}" height="${height}" fill="${theme.background}"/>`,
     ...titleLines.map((line, i) => `<text class="title" x="${width / 2}" y="${28 + 20 * i}" text-anchor="middle" font-size="${i ? 15 : 17}" font-weight="bold">${esc(line)}</text>`),
     `<rect class="plot" x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none"/>`,
   ];
   const yTicks = spec.logY ? logTicks(y0, y1) : niceTicks(y0, y1);
   for (const v of yTicks) {
-    out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${sy(v).toFixed(2)}" y2="${sy(v).toFixed(2)}" stroke="#e5e5e5"/>`);
-    out.push(`<text x="${m.left - 8}" y="${(sy(v) + 4).toFixed(2)}" text-anchor="end">${fmt(v)}</text>`);
+    out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${sy(v).toFixed(2)}" y2="${sy(v).toFixed(2)}" stroke="${theme.grid}"/>`);
+    out.push(`<text x="${m.left - 8}" y="${(sy(v) + 4).toFixed(2)}" text-anchor="end">${yText(v)}</text>`);
   }
   // epochs are whole numbers: no ticks between them
   let xTicks = spec.logX ? logTicks(x0, x1) : niceTicks(x0, x1).filter((v) => v >= x0 && v <= x1 && (!integerX || Number.isInteger(v)));
   if (xTicks.length < 2) xTicks = spec.logX ? [10 ** x0, 10 ** x1] : [x0, x1];
   for (const v of xTicks) {
-    out.push(`<line x1="${sx(v).toFixed(2)}" x2="${sx(v).toFixed(2)}" y1="${m.top + ph}" y2="${m.top + ph + 5}" stroke="#333"/>`);
+    out.push(`<line x1="${sx(v).toFixed(2)}" x2="${sx(v).toFixed(2)}" y1="${m.top + ph}" y2="${m.top + ph + 5}" stroke="${theme.axis}"/>`);
     out.push(`<text x="${sx(v).toFixed(2)}" y="${m.top + ph + 20}" text-anchor="middle">${fmt(v)}</text>`);
   }
-  out.push(`<path d="M${m.left} ${m.top}V${m.top + ph}H${m.left + pw}" fill="none" stroke="#333"/>`);
+  out.push(`<path d="M${m.left} ${m.top}V${m.top + ph}H${m.left + pw}" fill="none" stroke="${theme.axis}"/>`);
   out.push(`<text x="${m.left + pw / 2}" y="${m.top + ph + 44}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
   out.push(`<text transform="translate(18 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`);
   // past the palette colours repeat: without a style of its own a repeated colour is drawn dashed
@@ -149,7 +162,7 @@ export function lineChartSvg(spec: ChartSpec): string {
   for (const si of order) {
     const s = spec.series[si];
     const grey = s.muted && si !== focus;
-    const color = grey ? MUTED : s.color;
+    const color = grey ? greyInk : s.color;
     const width = si === focus ? 3 : grey ? 1 : 2;
     const faint = focus !== null && si !== focus ? ' opacity="0.25"' : '';
     out.push(`<g class="series${grey ? ' muted' : ''}${si === focus ? ' focus' : ''}" data-index="${si}"${s.key === undefined ? '' : ` data-key="${esc(s.key)}"`}${faint}><title>${esc(s.label)}</title>`);
@@ -176,8 +189,8 @@ export function lineChartSvg(spec: ChartSpec): string {
   entries.forEach((e, k) => {
     const lx = m.left + (k % columns) * (pw / columns);
     const ly = legendTop + 14 + 20 * Math.floor(k / columns);
-    const color = e.i < 0 ? MUTED : spec.series[e.i].color;
-    if (e.i < 0) out.push(`<path class="swatch" d="M${lx} ${ly - 5}h18" stroke="${MUTED}" stroke-width="1.5"/>`);
+    const color = e.i < 0 ? greyInk : spec.series[e.i].color;
+    if (e.i < 0) out.push(`<path class="swatch" d="M${lx} ${ly - 5}h18" stroke="${greyInk}" stroke-width="1.5"/>`);
     else if (dashOf[e.i]) out.push(`<path class="swatch" d="M${lx} ${ly - 5}h18" stroke="${color}" stroke-width="3"${dash(e.i)}/>`);
     else out.push(`<rect x="${lx}" y="${ly - 10}" width="18" height="10" fill="${color}"/>`);
     out.push(`<text x="${lx + 24}" y="${ly}">${esc(e.label)}</text>`);

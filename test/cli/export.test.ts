@@ -42,7 +42,9 @@ describe('workbench export csv', () => {
     // recompute the series from the epochs export and compare: mean and sample std per lr and epoch
     const lrOf = new Map(runs.map((r) => [r.run_id, r.learningRate]));
     for (const point of series) {
-      const lr = /learningRate=([\d.]+)/.exec(point.group)![1];
+      // the group reads as the user sees it; the value it stands for has a column of its own
+      const lr = point.learningRate;
+      expect(point.group).toBe(`γ ${lr}`);
       const values = epochs.filter((e) => lrOf.get(e.run_id) === lr && e.epoch === point.epoch).map((e) => Number(e.test_accuracy));
       const mean = values.reduce((s, v) => s + v, 0) / values.length;
       const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
@@ -60,7 +62,7 @@ describe('workbench export csv', () => {
     const svg = readFileSync(out, 'utf8');
     expect(svg.match(/<path class="curve"/g)).toHaveLength(2);
     expect(svg.match(/<path class="band"/g)).toHaveLength(2);
-    expect(svg).toContain('learningRate=0.05 (n=3)');
+    expect(svg).toContain('γ 0.05 (n=3)');
     expect(svg).toContain('export, &quot;quoted&quot;: test accuracy, mean 95 % CI');
   });
 

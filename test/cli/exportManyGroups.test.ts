@@ -36,7 +36,7 @@ describe('workbench export svg with many groups', () => {
     expect(g.legendTop).toBeGreaterThan(g.axisBottom);
     expect(g.legendBottom).toBeLessThanOrEqual(g.height);
     expect(svg.match(/<g class="series muted"/g)).toHaveLength(50);
-    expect(svg).toContain('learningRate=0.06 (n=2)');
+    expect(svg).toContain('γ 0.06 (n=2)');
     expect(svg).toContain('50 other groups (grey)');
   });
 

@@ -21,8 +21,8 @@ describe('grouping runs by config minus seed', () => {
 
   it('labels groups by the fields that differ and keeps unfinished runs out of the statistics', () => {
     expect(groups.map((g) => [g.label, g.included.length, g.excluded.length])).toEqual([
-      ['learningRate=0.1', 2, 1],
-      ['learningRate=0.3', 1, 0],
+      ['γ 0.1', 2, 1],
+      ['γ 0.3', 1, 0],
     ]);
   });
 
@@ -62,7 +62,7 @@ describe('averaged confusion matrix and per-class accuracy', () => {
 describe('grouping by chosen fields', () => {
   it('merges runs that differ only in fields that are not chosen', () => {
     const runs = [run(0.1, 'finished', [0.3]), run(0.3, 'finished', [0.5])].map((r, i) => ({ ...r, configHash: `h${i}`, config: { ...r.config, optimizer: 'sgd' as const } }));
-    expect(groupRuns(runs).map((g) => g.label)).toEqual(['learningRate=0.1', 'learningRate=0.3']);
+    expect(groupRuns(runs).map((g) => g.label)).toEqual(['γ 0.1', 'γ 0.3']);
     const merged = groupRuns(runs, ['optimizer']);
     expect(merged).toHaveLength(1);
     expect(merged[0].included).toHaveLength(2);

@@ -92,13 +92,14 @@ describe('summary charts', () => {
     });
     const groups = [mk('sgd', 0.01, [0.3, 0.34]), mk('sgd', 0.1, [0.45, 0.47]), mk('adam', 0.01, [0.2, 0.22]), mk('adam', 0.1, [0.1, 0.1])];
     const spec = summaryChart('Fig. 2', groups, 'testAccuracy', 'final', 'learningRate', 'optimizer', 'std', true);
-    expect(spec.series.map((s) => s.label)).toEqual(['optimizer="sgd"', 'optimizer="adam"']);
+    expect(spec.series.map((s) => s.label)).toEqual(['SGD', 'Adam']);
     expect(spec.series[0].points).toEqual([{ x: 0.01, y: 0.32 }, { x: 0.1, y: 0.46 }].map((p) => ({ x: p.x, y: expect.closeTo(p.y, 12) })));
     expect(spec.series[0].errors![0].hi - spec.series[0].errors![0].lo).toBeCloseTo(2 * Math.sqrt(0.0008), 12);
     const svg = lineChartSvg(spec);
     expect(svg.match(/<path class="error-bar"/g)).toHaveLength(4);
     expect(svg.match(/<circle /g)).toHaveLength(4);
     expect(svg).toContain('>0.01</text>');
-    expect(svg).toContain('>learningRate</text>');
+    expect(svg).toContain('>Learning rate γ</text>');
+    expect(svg).toContain('>final test accuracy (%)</text>');
   });
 });
