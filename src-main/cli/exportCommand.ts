@@ -23,7 +23,7 @@ export const EXPORT_HELP = [
   '         up to 30 groups by colour and line style, beyond that the 10 best by final mean in colour and',
   '         the rest grey (--top N: the N best; --top 0: every group in colour); a long legend makes the',
   '         figure taller, never the plot smaller',
-  'png      the same chart at 2× resolution (rendered by Chromium)',
+  'png      the same chart at 2× resolution (drawn by resvg, no browser needed; text in the bundled Arimo font)',
   '--out refuses a file that already exists unless --force is given.',
 ].join('\n');
 

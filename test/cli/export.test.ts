@@ -66,14 +66,6 @@ describe('workbench export csv', () => {
     expect(svg).toContain('export, &quot;quoted&quot;: test accuracy, mean 95 % CI');
   });
 
-  it('png: the same chart rasterised at 2×', async () => {
-    const out = join(root, 'chart.png');
-    await run(process.execPath, ['scripts/workbench.mjs', 'export', 'png', '--experiment', '1', '--out', out, '--home', home]);
-    const png = readFileSync(out);
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1600, 1000]);
-  });
-
   it('refuses a bad table, metric or experiment clearly', async () => {
     const fail = async (...args: string[]) => {
       try {
