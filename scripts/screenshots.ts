@@ -6,8 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openWorkbench } from '../src-main/api/openWorkbench';
-import { launchChromium } from '../src-main/cli/chromium';
 import { startHttpServer } from '../src-main/serve/httpServer';
+import { launchChromium } from '../test/helpers/chromium';
 
 const home = process.argv[2];
 if (!home) {

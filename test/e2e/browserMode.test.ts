@@ -2,7 +2,7 @@
 // real dataset cache, database and worker threads behind the API.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
 let mode: BrowserMode;
@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => mode?.close());
 
-describe('browser mode in Chromium', () => {
+describe.skipIf(E2E_SKIP !== null)('browser mode in Chromium', () => {
   it('shows the dataset, the queue and an experiment run through the API', async () => {
     await mode.wb.api.call('data/import', { path: writeCifarTarGz(join(mode.root, 'c.tar.gz'), cifarMembers(30, 30)) });
     const created = await mode.wb.api.call('experiments/create', { spec: { name: 'e2e sweep', base: { epochs: 2, hidden: [8] }, repeats: 2 } });

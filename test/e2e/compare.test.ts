@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
 let mode: BrowserMode;
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => mode?.close());
 
-describe('Compare view in Chromium', () => {
+describe.skipIf(E2E_SKIP !== null)('Compare view in Chromium', () => {
   it('shows one band per group, compares two groups, and exports CSV and SVG that read back to the numbers shown', async () => {
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     const pageErrors: string[] = [];

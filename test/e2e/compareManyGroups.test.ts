@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { writeFinishedRuns } from '../helpers/finishedRuns';
 import { svgGeometry } from '../helpers/svgGeometry';
 
@@ -28,7 +28,7 @@ async function openCompare(page: Page, experiment: number): Promise<void> {
   await page.evaluate(`location.hash = "#/compare/${experiment}"`);
 }
 
-describe('Compare with many groups in Chromium', () => {
+describe.skipIf(E2E_SKIP !== null)('Compare with many groups in Chromium', () => {
   it('keeps the plot at 60 groups: legend beside it, scrolling; hover highlights a series, click hides it; exports grow instead', async () => {
     const page = await mode.browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     const pageErrors: string[] = [];

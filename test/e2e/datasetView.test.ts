@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../../src-shared/engine';
 import { kernelReport } from '../../src-main/engine/index';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
 let mode: BrowserMode;
@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => mode?.close());
 
-describe('Dataset view in Chromium (browser mode)', () => {
+describe.skipIf(E2E_SKIP !== null)('Dataset view in Chromium (browser mode)', () => {
   it('imports an archive from the form and shows source, counts and a gallery', async () => {
     const archive = writeCifarTarGz(join(mode.root, 'cifar.tar.gz'), cifarMembers(30, 20));
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });

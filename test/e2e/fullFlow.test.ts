@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
 let mode: BrowserMode;
@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => mode?.close());
 
-describe('the whole workflow in Chromium, through the UI only', () => {
+describe.skipIf(E2E_SKIP !== null)('the whole workflow in Chromium, through the UI only', () => {
   it('import → 2 × 2-repeat sweep from the form → progress to 100 % → history → run detail', async () => {
     const archive = writeCifarTarGz(join(mode.root, 'cifar.tar.gz'), cifarMembers(200, 100));
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logRange } from '../../src-shared/presets';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 
 let mode: BrowserMode;
 beforeAll(async () => {
@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => mode?.close());
 
-describe('History view with 10,000 runs in Chromium', () => {
+describe.skipIf(E2E_SKIP !== null)('History view with 10,000 runs in Chromium', () => {
   it('pages, virtualises, sorts, filters, tags and deletes', async () => {
     // no dataset is imported, so the 10,000 runs stay queued (the queue reports why)
     const created = await mode.wb.api.call('experiments/create', {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../../src-shared/engine';
 import { kernelReport } from '../../src-main/engine/index';
 import { wasmKernelKind } from '../../src-main/engine/wasm/kernels';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
 let mode: BrowserMode;
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => mode?.close());
 
-describe('New experiment form in Chromium', () => {
+describe.skipIf(E2E_SKIP !== null)('New experiment form in Chromium', () => {
   it('shows messages for invalid values and submits nothing', async () => {
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(mode.server.url);

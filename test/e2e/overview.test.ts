@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelReport } from '../../src-main/engine/index';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
 let mode: BrowserMode;
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => mode?.close());
 
-describe('Overview in Chromium', () => {
+describe.skipIf(E2E_SKIP !== null)('Overview in Chromium', () => {
   it('asks for a dataset first, then lists experiments with their run states, tags and notes, and opens one in Compare', async () => {
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const pageErrors: string[] = [];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelReport } from '../../src-main/engine/index';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
 let mode: BrowserMode;
@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => mode?.close());
 
-describe('Queue and Run detail views in Chromium', () => {
+describe.skipIf(E2E_SKIP !== null)('Queue and Run detail views in Chromium', () => {
   it('resumes the queue, shows live progress and curves, cancels a queued and a running run, and opens a finished run', async () => {
     const { api } = mode.wb;
     await api.call('queue/pause', {});

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOST_AFTER_MS } from '../../src-main/runner/redis/remotePool';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 import { redisUnavailable, startRedis, type RedisServer } from '../helpers/redisServer';
 import { homeWith, startWorker, stop } from '../helpers/redisWorkers';
@@ -33,7 +33,7 @@ afterAll(async () => {
   await redis?.close();
 });
 
-describe.skipIf(missing !== null)('Queue view with runs on worker processes behind a real Redis, in Chromium', () => {
+describe.skipIf(missing !== null || E2E_SKIP !== null)('Queue view with runs on worker processes behind a real Redis, in Chromium', () => {
   it('lists the worker and its run, shows it lost after SIGKILL with the run waiting, and the connection lost and back', async () => {
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(mode.server.url);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 
 let mode: BrowserMode;
 beforeAll(async () => {
@@ -9,7 +9,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => mode?.close());
 
-describe('resume and storage in Chromium', () => {
+describe.skipIf(E2E_SKIP !== null)('resume and storage in Chromium', () => {
   it('an interrupted run resumes from its checkpoint with one click; an experiment resumes its interrupted runs; the Overview shows disk use and keeps its settings', async () => {
     const { wb } = mode;
     await wb.api.call('data/import', { path: writeCifarTarGz(join(mode.root, 'c.tar.gz'), cifarMembers(60, 40)) });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 import { ensureRunModel } from '../helpers/runModel';
 
@@ -16,7 +16,7 @@ afterAll(async () => {
   await mode?.close();
 });
 
-describe('Looking inside a run in Chromium', () => {
+describe.skipIf(E2E_SKIP !== null)('Looking inside a run in Chromium', () => {
   it('shows per-class scores and top-k, opens a confusion cell\'s images page by page, draws the first layer and downloads the model', async () => {
     const { api } = mode.wb;
     const e = await api.call('experiments/create', { spec: { name: 'inside', base: { epochs: 2, hidden: [8], learningRate: 0.05, batchSize: 20 }, repeats: 1 } });

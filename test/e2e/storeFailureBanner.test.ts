@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreFailureEvent } from '../../src-shared/runs';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 
 let mode: BrowserMode;
@@ -13,7 +13,7 @@ afterAll(() => mode?.close());
 
 const VIEWS = ['Overview', 'Dataset', 'New experiment', 'Queue', 'History', 'Compare'];
 
-describe('a database that runs out of pages while a run trains, in Chromium', () => {
+describe.skipIf(E2E_SKIP !== null)('a database that runs out of pages while a run trains, in Chromium', () => {
   it('shows a banner saying so on every view, also in a window opened afterwards; resuming clears it', async () => {
     const { api, store, runner } = mode.wb;
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 900 } });

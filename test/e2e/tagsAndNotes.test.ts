@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 
 let mode: BrowserMode;
 let runId = 0;
@@ -24,7 +24,7 @@ async function open(hash: string): Promise<Page> {
   return page;
 }
 
-describe('tags and notes in Chromium', () => {
+describe.skipIf(E2E_SKIP !== null)('tags and notes in Chromium', () => {
   it('a tag longer than 50 characters is refused at the field, kept as typed, and nothing is added', async () => {
     const page = await open(`#/run/${runId}`);
     const input = page.getByLabel('Add a tag');
