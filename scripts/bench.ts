@@ -11,6 +11,7 @@ import { readCifar } from '../src-main/data/cifarReader';
 import { DatasetManager } from '../src-main/data/datasetManager';
 import { nativeStatus } from '../src-main/engine/index';
 import { benchCompare } from './benchCompare';
+import { benchExportPng } from './benchExportPng';
 import { benchKernels } from './benchKernels';
 import { benchNativeKernels, f64GemmEpochSeconds, nativeLevels } from './benchNativeKernels';
 import { extractedFolder, openblasInfo, pinned, referenceAvailable, runReference } from './benchReference';
@@ -43,6 +44,10 @@ say();
 
 // Compare and delete of a 10,000-run experiment: needs no dataset
 for (const line of await benchCompare()) say(line);
+say();
+
+// `workbench export png` per chart (resvg, no browser): needs no dataset either
+for (const line of await benchExportPng()) say(line);
 say();
 
 if (!existsSync(DATA)) {
