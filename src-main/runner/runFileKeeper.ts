@@ -111,8 +111,12 @@ export class RunFileKeeper {
     await this.pending;
     if (this.failure) throw this.failure;
     // never more than one epoch ahead of the history: wait until the epoch before this one is
-    // committed (two generations are kept, so a crash always leaves one a resume can use)
-    await this.committed(state.epoch - 1);
+    // committed (two generations are kept, so a crash always leaves one a resume can use). A run
+    // asked to stop meanwhile ends without this epoch: neither saved nor reported
+    if (!(await this.committed(state.epoch - 1))) {
+      this.pending = Promise.resolve(false);
+      return;
+    }
     const before = this.last?.state.epoch ?? 0;
     const epoch = state.epoch;
     const checkpoint = outcome(() => this.files.saveCheckpoint({ runId: this.runId, state, metrics, kernel: this.kernel, datasetSha256: this.options.datasetSha256 }, this.config, this.scratch).durable);
@@ -129,16 +133,20 @@ export class RunFileKeeper {
       .finally(() => (this.writing = false));
   }
 
-  /** Resolves once the history holds `epoch` epochs of this run (see RunFileOptions.committed). */
-  private async committed(epoch: number): Promise<void> {
+  /**
+   * Resolves true once the history holds `epoch` epochs of this run (see RunFileOptions.committed),
+   * false if the run is asked to stop first (element 0 of the flags): it ends at its next batch.
+   */
+  private async committed(epoch: number): Promise<boolean> {
     const flag = this.options.committed;
-    if (!flag) return;
+    if (!flag) return true;
     const atomics = Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: Promise<string> | string } };
-    // a run asked to stop (element 0) stops waiting: it ends at its next batch
-    for (let seen = Atomics.load(flag, 1); seen < epoch && Atomics.load(flag, 0) !== 1; seen = Atomics.load(flag, 1)) {
+    for (let seen = Atomics.load(flag, 1); seen < epoch; seen = Atomics.load(flag, 1)) {
+      if (Atomics.load(flag, 0) === 1) return false;
       const wait = atomics.waitAsync(flag, 1, seen, 1000);
       if (wait.async) await wait.value;
     }
+    return true;
   }
 
   /**

@@ -206,9 +206,14 @@ export class Runner {
       case 'epoch': {
         // committed before anyone hears of it: what was shown is what is saved
         const commit = () => this.store.recordEpoch(m.runId, m.metrics, m.best, Date.now() + this.leaseMs);
-        if (this.guard.write(commit, `epoch ${m.metrics.epoch} of run ${m.runId}`, m.runId)) {
+        const stored = this.guard.write(commit, `epoch ${m.metrics.epoch} of run ${m.runId}`, m.runId);
+        if (stored) {
           this.pool?.acknowledge?.(m.runId, m.metrics.epoch);
           this.emit('run/epoch', { runId: m.runId, experimentId: this.experimentOf(m.runId), metrics: m.metrics });
+        } else if (stored === false) {
+          // no longer running here (its lease lapsed and it was marked interrupted): its thread,
+          // waiting for this commit before the next checkpoint, stops instead
+          this.pool?.cancel(m.runId);
         }
         break;
       }

@@ -40,7 +40,8 @@ port.on('message', (msg: ToWorker) => {
     // runs follow one another in this thread: the native backend reuses the previous run's memory
     backend = createBackend(config.kernel ?? 'auto', { reuseMemory: true });
     if (msg.files) {
-      const options = msg.files;
+      // the keeper waits on this slot's flags for the history to catch up (see WorkerPool.acknowledge)
+      const options = { ...msg.files, committed: cancel };
       keeper = new RunFileKeeper(new RunFiles(options.home), runId, config, options, dataset.classNames, backend.kind);
       const split = trainingSplit(config, dataset);
       // a checkpoint of another network or optimizer is refused like a damaged one: the one before is tried

@@ -69,6 +69,8 @@ export class RemoteWorker {
   private pool: WorkerPool | null = null;
   private worker: Worker<RunJob> | null = null;
   private readonly active = new Map<number, Active>();
+  /** Why this worker stopped a run's thread itself. */
+  private readonly stopReasons = new Map<number, string>();
   private timer: NodeJS.Timeout | null = null;
   private sha = '';
   private runsDone = 0;
@@ -182,7 +184,15 @@ export class RemoteWorker {
         // (or a newer checkpoint, which carries its own epoch's metrics: resuming from it is as good)
         const bytes = Number.isFinite(m.metrics.trainLoss) ? readFirst([this.files.checkpointPath(runId), this.files.previousCheckpointPath(runId)]) : null;
         this.report(runId, async () => {
-          await this.state.recordEpoch(runId, m.metrics, m.best, bytes);
+          try {
+            await this.state.recordEpoch(runId, m.metrics, m.best, bytes);
+          } catch (e) {
+            // Redis refused it (ioredis waits through disconnections): the run cannot go on here
+            // without a gap in its history; its thread, waiting for this epoch, is stopped
+            this.stopReasons.set(runId, `epoch ${m.metrics.epoch} could not be stored in Redis (${(e as Error).message})`);
+            void this.pool?.terminate(runId);
+            throw e;
+          }
           // stored in Redis: the thread may checkpoint the next epoch
           this.pool?.acknowledge(runId, m.metrics.epoch);
         });
@@ -200,7 +210,9 @@ export class RemoteWorker {
   }
 
   private onLost(runId: number, loss: WorkerLoss): void {
-    this.end(runId, { status: 'failed', divergedEpoch: null, error: loss.kind === 'crashed' ? loss.message : 'the worker thread was stopped', kernel: '' }, null);
+    const reason = this.stopReasons.get(runId) ?? 'the worker thread was stopped';
+    this.stopReasons.delete(runId);
+    this.end(runId, { status: 'failed', divergedEpoch: null, error: loss.kind === 'crashed' ? loss.message : reason, kernel: '' }, null);
   }
 
   private end(runId: number, outcome: RemoteOutcome, model: Buffer | null): void {
