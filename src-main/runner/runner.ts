@@ -1,44 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { TrainConfig } from '../../src-shared/config';
 import { fromWireError } from '../../src-shared/errors';
-import type { QueueStatus, RemoteQueueStatus, RunEpochEvent, RunProgressEvent, RunStateEvent, RunStatus, StoreFailureEvent } from '../../src-shared/runs';
-import type { Dataset } from '../engine/dataset';
-import type { RunFiles } from '../store/files/runFiles';
+import type { QueueStatus, RemoteQueueStatus, RunStatus, StoreFailureEvent } from '../../src-shared/runs';
 import type { RunRow } from '../store/runsRepo';
 import type { Store } from '../store/store';
 import type { FromWorker, RunFileOptions, ToWorker } from './messages';
+import { runFileOptions, type RunnerEvent, type RunnerOptions } from './runnerOptions';
 import { StoreGuard } from './storeGuard';
 import { WorkerPool, type PoolEvents, type RunPool, type WorkerLoss } from './workerPool';
 
-export interface RunnerEvents {
-  'run/progress': RunProgressEvent;
-  'run/epoch': RunEpochEvent;
-  'run/state': RunStateEvent;
-  'store/failure': StoreFailureEvent;
-}
-/** (event, payload) pairs as a discriminated tuple, so checking the name narrows the payload. */
-export type RunnerEvent = { [E in keyof RunnerEvents]: [event: E, payload: RunnerEvents[E]] }[keyof RunnerEvents];
-type Listener = (...args: RunnerEvent) => void;
-
-export interface RunnerOptions {
-  store: Store;
-  /** The dataset (SharedArrayBuffer-backed) and a fingerprint recorded with every run. */
-  loadDataset: () => Promise<{ data: Dataset; sha256: string }>;
-  workers: number;
-  /** How long a running run's lease lasts without renewal; renewed every third of it. */
-  leaseMs?: number;
-  /** Where runs keep checkpoints and models; without it runs train without them (some tests, benches). */
-  files?: RunFiles;
-  /** Recorded in every model's metadata. */
-  appVersion?: string;
-  /** Another pool than this process's worker threads (the Redis queue); gets the runner's events. */
-  pool?: (data: Dataset, events: PoolEvents, datasetSha256: string) => RunPool;
-}
-
 const PAUSED = 'queue.paused';
-/** Settings (in the settings table) that decide what runs keep on disk and do at start-up. */
-export const KEEP_BEST_MODEL = 'models.keepBest';
-export const AUTO_RESUME = 'runs.autoResume';
+
+export { AUTO_RESUME, KEEP_BEST_MODEL, type RunnerEvent, type RunnerEvents, type RunnerOptions } from './runnerOptions';
+type Listener = (...args: RunnerEvent) => void;
 
 /**
  * Runs queued runs on a worker pool. The queue is the runs table itself, so it survives restarts.
@@ -171,12 +145,7 @@ export class Runner {
   }
 
   private fileOptions(row: RunRow): RunFileOptions | null {
-    const { files } = this.options;
-    if (!files) return null;
-    return {
-      home: files.home, resume: row.resumes > 0, committedEpochs: row.epochs_done, keepBest: this.store.settings.get(KEEP_BEST_MODEL) === 'true',
-      appVersion: this.options.appVersion ?? '', datasetSha256: this.datasetSha,
-    };
+    return runFileOptions(this.options, this.store, row, this.datasetSha);
   }
 
   private removeCheckpoints(runId: number): void {
