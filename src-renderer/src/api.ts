@@ -23,8 +23,24 @@ export function ipcTransport(bridge: Bridge): Transport {
   };
 }
 
-/** HTTP + server-sent events; `onUnauthorized` hears the server's message when it refuses the token. */
+/**
+ * HTTP + server-sent events; `onUnauthorized` hears the server's message when it refuses the token.
+ * Every subscription shares one EventSource: a browser keeps at most six connections per server, and
+ * a stream per subscription (the sidebar, a view, its cards) would hold them all, leaving the page's
+ * own requests waiting forever.
+ */
 export function httpTransport(origin: string, token: string, onUnauthorized?: (message: string) => void): Transport {
+  const listeners = new Set<(name: string, payload: unknown) => void>();
+  let source: EventSource | null = null;
+  function open(): void {
+    source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
+    for (const name of EVENT_NAMES) {
+      source.addEventListener(name, (e) => {
+        const payload: unknown = JSON.parse((e as MessageEvent<string>).data);
+        for (const listener of [...listeners]) listener(name, payload);
+      });
+    }
+  }
   return {
     async invoke(channel, payload) {
       const res = await fetch(`${origin}/api/${channel}`, {
@@ -40,9 +56,15 @@ export function httpTransport(origin: string, token: string, onUnauthorized?: (m
       return `${origin}${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
     },
     subscribe(listener) {
-      const source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
-      for (const name of EVENT_NAMES) source.addEventListener(name, (e) => listener(name, JSON.parse((e as MessageEvent<string>).data)));
-      return () => source.close();
+      listeners.add(listener);
+      if (!source) open();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          source?.close();
+          source = null;
+        }
+      };
     },
   };
 }
