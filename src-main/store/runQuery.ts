@@ -1,5 +1,6 @@
 import { DEFAULT_TRAIN_CONFIG, LATER_FIELD_DEFAULTS } from '../../src-shared/config';
 import type { RunPageQuery } from '../../src-shared/runs';
+import { searchSql } from './runSearchSql';
 
 /**
  * The status a reader sees: a running run whose lease ran out is interrupted (its process died),
@@ -29,8 +30,8 @@ const SORT_SQL: Record<Exclude<RunPageQuery['sort'], 'status'>, string> = {
 
 /**
  * WHERE clause and parameters for a page of runs: status (as readers see it at `now`), experiment,
- * tag, free-text search (id, notes or any config value) and an exact config value (`json_extract`
- * on a known field).
+ * tag, the History search (free text against what the table shows, `field:value` terms: see
+ * runSearchSql) and an exact config value (`json_extract` on a known field).
  */
 export function runQuerySql(q: RunPageQuery, now = Date.now()): { where: string; params: (string | number)[]; order: string } {
   const where: string[] = [];
@@ -49,9 +50,9 @@ export function runQuerySql(q: RunPageQuery, now = Date.now()): { where: string;
     params.push(q.tag);
   }
   if (q.search) {
-    where.push("(CAST(id AS TEXT) = ? OR notes LIKE ? ESCAPE '\\' OR config_json LIKE ? ESCAPE '\\')");
-    const like = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    params.push(q.search, like, like);
+    const search = searchSql(q.search, effectiveStatusSql(now), (status) => statusFilterSql(status, now));
+    where.push(...search.sql);
+    params.push(...search.params);
   }
   if (q.configField && q.configValue !== undefined && q.configField in DEFAULT_TRAIN_CONFIG) {
     // a config stored before a field existed counts as holding that field's default

@@ -1,6 +1,7 @@
 import type { RunPageQuery } from '../../src-shared/runs';
 import type { Db } from './database';
 import { effectiveStatusSql, runQuerySql, statusFilterSql } from './runQuery';
+import { registerSearchFunctions } from './runSearchSql';
 
 export interface RunRow {
   id: number;
@@ -72,6 +73,7 @@ export class RunsRepo {
   private readonly s;
 
   constructor(private readonly db: Db) {
+    registerSearchFunctions(db);
     this.s = {
       insert: db.prepare(
         `INSERT INTO runs (experiment_id, config_json, config_hash, seed, repeat_index, requeued_from, status, app_version, created_at)

@@ -111,6 +111,46 @@ export function useQueue() {
   };
 }
 
+/** Milliseconds between reads of the counts beside the sidebar's Queue link. */
+const COUNTS_POLL_MS = 2000;
+
+/**
+ * The queue's counts alone (running, queued, paused), for the sidebar on every view: read at once,
+ * on every run state change, and every COUNTS_POLL_MS (a sweep queued while the queue is paused,
+ * or from the CLI, sends no event here). One small call each time, never the runs themselves.
+ */
+export function useQueueCounts() {
+  const api = useApi();
+  const status = shallowRef<QueueStatus | null>(null);
+  let asked = 0;
+  async function refresh(): Promise<void> {
+    const ticket = ++asked;
+    try {
+      const s = await api.call('queue/status', {});
+      if (ticket === asked) status.value = s;
+    } catch {
+      // the next event or poll tries again; the views say what failed
+    }
+  }
+  let off: (() => void) | null = null;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  onMounted(() => {
+    void refresh();
+    off = api.on('run/state', () => void refresh());
+    timer = setInterval(() => void refresh(), COUNTS_POLL_MS);
+  });
+  onUnmounted(() => {
+    off?.();
+    if (timer) clearInterval(timer);
+  });
+  return { status };
+}
+
+/** "2 running · 40 queued", with "· paused" when it is: the one wording of the queue's counts. */
+export function queueCountsText(s: Pick<QueueStatus, 'running' | 'queued' | 'paused'>): string {
+  return `${s.running.length} running · ${s.queued.toLocaleString('en-US')} queued${s.paused ? ' · paused' : ''}`;
+}
+
 /** Seconds left for a run from its start time and the fraction done. */
 export function etaSeconds(startedAt: string | null, fraction: number | undefined): number | null {
   if (!startedAt || !fraction || fraction <= 0) return null;

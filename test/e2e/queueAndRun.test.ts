@@ -22,7 +22,7 @@ describe.skipIf(E2E_SKIP !== null)('Queue and Run detail views in Chromium', () 
     const page = await mode.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(mode.server.url);
     await page.getByRole('navigation').getByRole('link', { name: 'Queue' }).click();
-    await expect.poll(() => page.getByTestId('queue-summary').textContent()).toContain('0 running · 2 queued · 1 workers · paused');
+    await expect.poll(() => page.getByTestId('queue-summary').textContent()).toContain('0 running · 2 queued · 1 worker · paused');
 
     await page.getByRole('button', { name: 'Resume queue' }).click();
     const card = page.getByTestId(`running-${first.id}`);
