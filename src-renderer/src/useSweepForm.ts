@@ -2,8 +2,10 @@ import { computed, reactive, ref } from 'vue';
 import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src-shared/config';
 import { fieldKind, formatFieldValue, parseFieldText } from '../../src-shared/configText';
 import { ValidationError } from '../../src-shared/errors';
+import { appliesOnlyTo, FIELD_LABELS, fieldApplies } from '../../src-shared/fieldLabels';
 import { logRange, PRESETS } from '../../src-shared/presets';
 import { MAX_SWEEP_RUNS, parseSweepSpec, type SweepSpecInput } from '../../src-shared/sweep';
+import { plainMessage } from './plainMessage';
 
 export type Field = keyof TrainConfig;
 export const FIELDS = (Object.keys(DEFAULT_TRAIN_CONFIG) as Field[]).filter((f) => f !== 'seed');
@@ -28,6 +30,19 @@ export const CHOICES: Partial<Record<Field, string[]>> = {
 
 /** The log-range helper fills numeric axes only (not choices such as optimizer, nor layer lists). */
 export const takesLogRange = (field: Field): boolean => fieldKind(field) === 'number';
+
+/** The values typed in an axis, one item per value (list-valued fields take ';'-separated lists). */
+export function axisItems(axis: { field: Field; values: string }): string[] {
+  return axis.values.split(fieldKind(axis.field) === 'list' ? ';' : ',').map((v) => v.trim()).filter((v) => v !== '');
+}
+
+/** A base field that does not apply to any run of the sweep, with the text kept for when it does. */
+export interface UnusedField {
+  field: Field;
+  text: string;
+  /** "SGD only", "exponential schedule only". */
+  only: string;
+}
 
 /** Everything typed into the form, as typed (text that does not parse yet included): what a draft keeps. */
 export interface FormText {
@@ -90,10 +105,36 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
     axes.value = text.axes.map((a) => ({ ...a }));
   }
 
+  /**
+   * The optimizers and schedules the sweep's runs will have: an axis's values when one sweeps them,
+   * else the base's. Settings of another optimizer or schedule (momentum for Adam, k without decay)
+   * change nothing in training, so the form hides them.
+   */
+  const inUse = computed(() => {
+    const values = (f: 'optimizer' | 'schedule'): string[] => {
+      const axis = axes.value.find((a) => a.field === f);
+      const items = axis ? axisItems(axis) : [];
+      return items.length ? items : [base[f]];
+    };
+    return { optimizer: values('optimizer'), schedule: values('schedule') };
+  });
+  /** Whether a field changes any run of the sweep as it now stands (see inUse). */
+  const applies = (f: Field): boolean => fieldApplies(f, inUse.value);
+  /** Hidden fields whose text differs from the default: kept in the form and its draft, and said so. */
+  const unused = computed<UnusedField[]>(() =>
+    FIELDS.filter((f) => !applies(f) && base[f].trim() !== formatFieldValue(DEFAULT_TRAIN_CONFIG[f])).map((f) => ({ field: f, text: base[f], only: appliesOnlyTo(f) ?? '' })),
+  );
+
   const result = computed(() => {
     const errors: Record<string, string> = {};
     const baseValues: Record<string, unknown> = {};
     for (const f of [...FIELDS, 'seed' as Field]) {
+      // a hidden field is sent at its default: what it holds changes no run, and would only split
+      // groups in Compare by a setting that did nothing; its text stays in the form for when it applies
+      if (f !== 'seed' && !applies(f)) {
+        baseValues[f] = DEFAULT_TRAIN_CONFIG[f];
+        continue;
+      }
       const parsed = parseFieldText(f, f === 'seed' ? seed.value : base[f]);
       if ('error' in parsed) errors[`base.${f}`] = `${parsed.error} (allowed: ${CONFIG_FIELD_HELP[f]})`;
       // an unparseable field stands in with its default so the other fields are still checked
@@ -102,9 +143,7 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
     const noNative = baseValues.kernel === 'native' ? options.nativeUnavailable?.() : null;
     if (noNative) errors['base.kernel'] = `The native kernels are not available on this machine: ${noNative}. Choose auto or WebAssembly.`;
     const axisValues = axes.value.map((a, i) => {
-      // list-valued fields (hidden) take ';'-separated lists, everything else ','-separated values
-      const items = a.values.split(fieldKind(a.field) === 'list' ? ';' : ',').map((v) => v.trim()).filter((v) => v !== '');
-      return items.map((item, j) => {
+      return axisItems(a).map((item, j) => {
         const parsed = parseFieldText(a.field, item);
         if ('error' in parsed) errors[`axes.${i}.values.${j}`] = `${a.field}: ${parsed.error}`;
         return 'error' in parsed ? undefined : parsed.value;
@@ -136,12 +175,28 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
     return { spec, errors, count, tooMany };
   });
 
-  /** The first message for an input, matching its own path or anything below it. */
+  /** The text a message's path points at, as typed: a base field, one value of an axis, an item of the layer list. */
+  function typedAt(path: string): string | undefined {
+    const [head, name, sub, index] = path.split('.');
+    if (head === 'repeats') return repeats.value;
+    if (head === 'base' && name === 'seed') return seed.value;
+    if (head === 'base' && isField(name)) return sub === undefined ? base[name] : base[name].split(',')[Number(sub)];
+    if (head === 'axes' && sub === 'values' && axes.value[Number(name)]) return axisItems(axes.value[Number(name)])[Number(index)];
+    return undefined;
+  }
+
+  /** The first message for an input, matching its own path or anything below it, in plain words. */
   function errorFor(path: string): string | null {
     const e = result.value.errors;
-    if (e[path]) return e[path];
-    const key = Object.keys(e).find((k) => k.startsWith(`${path}.`));
-    return key ? e[key] : null;
+    const key = e[path] ? path : Object.keys(e).find((k) => k.startsWith(`${path}.`));
+    return key ? plainMessage(e[key], typedAt(key)) : null;
+  }
+
+  /** An axis over a field that no run uses (decay k without the exponential schedule): its runs would not differ. */
+  function axisUnused(i: number): string | null {
+    const a = axes.value[i];
+    if (!a || applies(a.field)) return null;
+    return `${FIELD_LABELS[a.field]} applies to ${appliesOnlyTo(a.field)?.replace(/ only$/, '')} runs only; as the form stands, these runs would not differ.`;
   }
 
   function addAxis(): void {
@@ -159,5 +214,5 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
     }
   }
 
-  return { name, description, repeats, seed, base, axes, result, errorFor, load, snapshot, restore, addAxis, removeAxis, fillLogRange, presets: PRESETS };
+  return { name, description, repeats, seed, base, axes, result, errorFor, applies, unused, axisUnused, load, snapshot, restore, addAxis, removeAxis, fillLogRange, presets: PRESETS };
 }

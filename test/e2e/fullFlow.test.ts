@@ -25,13 +25,13 @@ describe.skipIf(E2E_SKIP !== null)('the whole workflow in Chromium, through the 
 
     await page.getByRole('navigation').getByRole('link', { name: 'New experiment' }).click();
     await page.getByLabel('Name').fill('flow sweep');
-    await page.getByLabel('hidden', { exact: true }).fill('16');
-    await page.getByLabel('epochs', { exact: true }).fill('40');
+    await page.getByLabel('Hidden layers', { exact: true }).fill('16');
+    await page.getByLabel('Epochs', { exact: true }).fill('40');
     await page.getByLabel('Repeats (seeds)').fill('2');
     await page.getByRole('button', { name: 'Add axis' }).click();
     await page.getByLabel('Axis 1 field').selectOption('optimizer');
     await page.getByLabel('Axis 1 values').fill('sgd, adam');
-    await page.getByLabel('learningRate', { exact: true }).fill('0.01');
+    await page.getByLabel('Learning rate γ', { exact: true }).fill('0.01');
     await expect.poll(() => page.getByTestId('run-count').textContent()).toContain('4 runs');
     await page.getByRole('button', { name: 'Queue experiment' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/queued with 4 runs/);

@@ -56,14 +56,14 @@ describe.skipIf(E2E_SKIP !== null)('New experiment form: limits, drafts and refu
 
   it('refuses "0x10" and a value given twice, each at its field', async () => {
     const page = await openForm();
-    await page.getByLabel('batchSize', { exact: true }).fill('0x10');
+    await page.getByLabel('Batch size', { exact: true }).fill('0x10');
     await expect.poll(() => page.locator('#e-batchSize').textContent()).toContain("'0x10' is not a decimal number");
-    expect(await page.getByLabel('batchSize', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    await page.getByLabel('batchSize', { exact: true }).fill('16');
+    expect(await page.getByLabel('Batch size', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Batch size', { exact: true }).fill('16');
     await page.getByRole('button', { name: 'Add axis' }).click();
     await page.getByLabel('Axis 1 values').fill('0.1, 0.1');
     await expect.poll(() => page.getByTestId('axis-error-0').textContent()).toBe(
-      'learningRate: 0.1 is already value 1 of this axis; each value is run once per repeat, so remove one',
+      'Learning rate γ: 0.1 is already value 1 of this axis; each value is run once per repeat, so remove one',
     );
     expect(await page.getByLabel('Axis 1 values').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('button', { name: 'Queue experiment' }).isDisabled()).toBe(true);
@@ -87,7 +87,7 @@ describe.skipIf(E2E_SKIP !== null)('New experiment form: limits, drafts and refu
     await page.screenshot({ path: join(SHOTS, 'new-experiment-over-limit.png'), fullPage: true });
 
     await page.getByLabel('Repeats (seeds)').fill('20');
-    await expect.poll(() => page.getByTestId('run-count').textContent()).toContain('2000 runs');
+    await expect.poll(() => page.getByTestId('run-count').textContent()).toContain('2,000 runs');
     await page.getByRole('button', { name: 'Queue experiment' }).click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.isVisible()).toBe(true);
@@ -99,7 +99,7 @@ describe.skipIf(E2E_SKIP !== null)('New experiment form: limits, drafts and refu
 
     await page.getByRole('button', { name: 'Queue experiment' }).click();
     await dialog.getByRole('button', { name: 'Queue 2,000 runs' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Experiment \d+ queued with 2000 runs/);
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Experiment \d+ queued with 2,000 runs/);
     const big = (await mode.wb.api.call('experiments/list', {})).find((e) => e.name === 'big sweep')!;
     expect(big.runCount).toBe(2000);
     await mode.wb.api.call('experiments/delete', { id: big.id });
@@ -108,9 +108,9 @@ describe.skipIf(E2E_SKIP !== null)('New experiment form: limits, drafts and refu
   it('keeps the draft across a reload and navigation, can bring back a draft a preset replaced, and forgets it once queued', async () => {
     const page = await openForm();
     await page.getByLabel('Name').fill('draft sweep');
-    await page.getByLabel('hidden', { exact: true }).fill('8');
-    await page.getByLabel('epochs', { exact: true }).fill('1');
-    await page.getByLabel('trainLimit', { exact: true }).fill('10');
+    await page.getByLabel('Hidden layers', { exact: true }).fill('8');
+    await page.getByLabel('Epochs', { exact: true }).fill('1');
+    await page.getByLabel('Training images', { exact: true }).fill('10');
     await page.getByLabel('Repeats (seeds)').fill('1');
     await page.getByRole('button', { name: 'Add axis' }).click();
     await page.getByLabel('Axis 1 field').selectOption('l2');
@@ -120,8 +120,8 @@ describe.skipIf(E2E_SKIP !== null)('New experiment form: limits, drafts and refu
 
     const expectDraft = async (): Promise<void> => {
       await expect.poll(() => page.getByLabel('Name').inputValue()).toBe('draft sweep');
-      expect(await page.getByLabel('hidden', { exact: true }).inputValue()).toBe('8');
-      expect(await page.getByLabel('trainLimit', { exact: true }).inputValue()).toBe('10');
+      expect(await page.getByLabel('Hidden layers', { exact: true }).inputValue()).toBe('8');
+      expect(await page.getByLabel('Training images', { exact: true }).inputValue()).toBe('10');
       expect(await page.getByLabel('Axis 1 field').inputValue()).toBe('l2');
       // text that does not parse yet is kept as typed
       expect(await page.getByLabel('Axis 1 values').inputValue()).toBe('0, 0.001, abc');
@@ -157,9 +157,9 @@ describe.skipIf(E2E_SKIP !== null)('New experiment form: limits, drafts and refu
   it('"See the queue" opens the Queue, whose rows name the non-default fields such as the training-image limit', async () => {
     const page = await openForm();
     await page.getByLabel('Name').fill('limited');
-    await page.getByLabel('hidden', { exact: true }).fill('8');
-    await page.getByLabel('epochs', { exact: true }).fill('1');
-    await page.getByLabel('trainLimit', { exact: true }).fill('10000');
+    await page.getByLabel('Hidden layers', { exact: true }).fill('8');
+    await page.getByLabel('Epochs', { exact: true }).fill('1');
+    await page.getByLabel('Training images', { exact: true }).fill('10000');
     await page.getByLabel('Repeats (seeds)').fill('1');
     await page.getByRole('button', { name: 'Queue experiment' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Experiment \d+ queued with 1 run/);

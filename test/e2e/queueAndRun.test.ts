@@ -53,8 +53,8 @@ describe.skipIf(E2E_SKIP !== null)('Queue and Run detail views in Chromium', () 
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Queued as experiment \d+/);
     await page.getByRole('button', { name: 'Clone config into a new experiment' }).click();
     await expect.poll(() => page.getByLabel('Name').inputValue()).toBe(`Based on run ${done.id}`);
-    expect(await page.getByLabel('hidden', { exact: true }).inputValue()).toBe('32');
-    expect(await page.getByLabel('epochs', { exact: true }).inputValue()).toBe('150');
+    expect(await page.getByLabel('Hidden layers', { exact: true }).inputValue()).toBe('32');
+    expect(await page.getByLabel('Epochs', { exact: true }).inputValue()).toBe('150');
     await mode.wb.runner.whenIdle();
   });
 });
