@@ -46,7 +46,7 @@ export interface ChartSpec {
 export { PALETTE } from './seriesStyle';
 
 /** Background, text, grid and axis colours of each theme (the dark one is the app's dark panel). */
-const THEMES = {
+export const CHART_THEMES = {
   light: { background: '#ffffff', text: null, grid: '#e5e5e5', axis: '#333', muted: LIGHT_MUTED },
   dark: { background: '#1e2228', text: '#e6e9ed', grid: '#333a43', axis: '#9aa4b0', muted: '#5c636e' },
 } as const;
@@ -88,7 +88,7 @@ export function logTicks(lo: number, hi: number): number[] {
 }
 
 export function lineChartSvg(spec: ChartSpec): string {
-  const theme = THEMES[spec.theme ?? 'light'];
+  const theme = CHART_THEMES[spec.theme ?? 'light'];
   const greyInk = theme.muted;
   const yText = (v: number): string => fmt(spec.yPercent ? v * 100 : v);
   // a long title is split at its first ': ' onto two lines so it fits the width

@@ -3,7 +3,7 @@ import type { Series } from './components/CurveChart.vue';
 
 type Epoch = Omit<EpochMetrics, 'confusion'>;
 
-/** The loss and accuracy curves of one run, as chart series. */
+/** The loss and accuracy curves of one run, as chart series (accuracies shown in percent). */
 export function runCurves(epochs: Epoch[]): { loss: Series[]; accuracy: Series[] } {
   const pts = (f: (e: Epoch) => number): [number, number][] => epochs.map((e) => [e.epoch, f(e)]);
   return {
@@ -12,8 +12,8 @@ export function runCurves(epochs: Epoch[]): { loss: Series[]; accuracy: Series[]
       { label: 'test loss', points: pts((e) => e.testLoss), color: '#d9480f' },
     ],
     accuracy: [
-      { label: 'test accuracy', points: pts((e) => e.testAccuracy), color: '#2f9e44' },
-      { label: 'train accuracy', points: pts((e) => e.trainAccuracy), color: '#7048e8' },
+      { label: 'test accuracy', points: pts((e) => e.testAccuracy), color: '#2f9e44', percent: true },
+      { label: 'train accuracy', points: pts((e) => e.trainAccuracy), color: '#7048e8', percent: true },
     ],
   };
 }

@@ -25,11 +25,11 @@ describe.skipIf(E2E_SKIP !== null)('Compare view in Chromium', () => {
     const chart = page.getByTestId('compare-chart');
     await expect.poll(() => chart.locator('path.band').count()).toBe(2);
     expect(await chart.locator('path.curve').count()).toBe(2);
-    expect(await chart.textContent()).toContain('learningRate=0.02 (n=3)');
+    expect(await chart.textContent()).toContain('γ 0.02 (n=3)');
 
-    await page.getByLabel('Compare learningRate=0.02').check();
-    await page.getByLabel('Compare learningRate=0.2').check();
-    await expect.poll(() => page.getByTestId('welch').textContent()).toMatch(/difference -?\d\.\d{4}, 95 % CI .* Welch t = .* p = /);
+    await page.getByLabel('Compare γ 0.02').check();
+    await page.getByLabel('Compare γ 0.2').check();
+    await expect.poll(() => page.getByTestId('welch').textContent()).toMatch(/difference -?\d+\.\d{2} pp, 95 % CI .* pp, Welch t = .* p = /);
     await page.screenshot({ path: join(SHOTS, 'compare.png'), fullPage: true });
 
     const shown = new Map<string, string>();
@@ -45,7 +45,8 @@ describe.skipIf(E2E_SKIP !== null)('Compare view in Chromium', () => {
     expect(lastEpoch).toHaveLength(2);
     for (const r of lastEpoch) {
       expect(r.n).toBe('3');
-      expect(Number(r.mean).toFixed(4)).toBe(shown.get(r.group));
+      // the table shows accuracy in percent, the CSV the fraction; groups by the same readable label
+      expect((Number(r.mean) * 100).toFixed(2)).toBe(shown.get(r.group));
     }
 
     const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG', exact: true }).click()]);
@@ -64,14 +65,14 @@ describe.skipIf(E2E_SKIP !== null)('Compare view in Chromium', () => {
 
     const summary = page.getByTestId('summary-chart');
     await expect.poll(() => summary.locator('path.error-bar').count()).toBe(2);
-    expect(await summary.textContent()).toContain('final test accuracy vs learningRate');
+    expect(await summary.textContent()).toContain('final test accuracy vs Learning rate γ');
 
     await expect.poll(() => page.getByTestId('avg-confusion').locator('tbody tr').count()).toBe(10);
-    expect(await page.getByTestId('avg-confusion').textContent()).toMatch(/\d\.\d{3} ± \d\.\d{3}/);
+    expect(await page.getByTestId('avg-confusion').textContent()).toMatch(/\d+\.\d ± \d+\.\d/);
     await page.getByLabel('Epoch k').fill('2');
     await expect.poll(() => page.getByTestId('at-k').first().textContent()).toMatch(/\(3\)$/);
 
-    await page.getByRole('group', { name: 'Group by' }).getByLabel('learningRate').uncheck();
+    await page.getByRole('group', { name: 'Group by' }).getByLabel('Learning rate γ').uncheck();
     await expect.poll(() => chart.locator('path.band').count()).toBe(1);
     expect(await chart.textContent()).toContain('all runs (n=6)');
     expect(pageErrors).toEqual([]);

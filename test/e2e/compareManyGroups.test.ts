@@ -56,8 +56,8 @@ describe.skipIf(E2E_SKIP !== null)('Compare with many groups in Chromium', () =>
     const keys = await legend.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-key')!));
     const topKeys = await chart.locator('g.series:not(.muted)').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-key')));
     expect(new Set(topKeys)).toEqual(new Set(keys.slice(0, 10)));
-    expect(await legend.locator('li .name').first().textContent()).toBe('learningRate=0.06');
-    expect(await legend.locator('li .name').nth(10).textContent()).toBe('learningRate=0.001');
+    expect(await legend.locator('li .name').first().textContent()).toBe('γ 0.06');
+    expect(await legend.locator('li .name').nth(10).textContent()).toBe('γ 0.001');
 
     // pointing at a grey group's entry brings its curve forward in colour and fades the others
     const grey = keys[17];
