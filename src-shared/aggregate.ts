@@ -18,6 +18,8 @@ export interface RunGroup {
   included: RunWithEpochs[];
   /** Diverged, cancelled, failed, interrupted or unfinished runs: shown, never averaged in. */
   excluded: RunWithEpochs[];
+  /** Runs re-queued as a new attempt (in the runs given), which stands for them: neither averaged nor excluded. */
+  superseded?: RunWithEpochs[];
 }
 
 /** The fields (seed aside) whose values differ between the groups' configs: what their labels name. */
@@ -44,12 +46,14 @@ export function groupRuns(runs: readonly RunWithEpochs[], byFields?: readonly (k
   const keyOf = (r: RunWithEpochs): string => (byFields ? JSON.stringify(byFields.map((f) => r.config[f])) : r.configHash);
   for (const r of runs) byKey.set(keyOf(r), [...(byKey.get(keyOf(r)) ?? []), r]);
   const fields = labelFields([...byKey.values()].map((g) => g[0].config), byFields);
+  const superseded = new Set(runs.map((r) => r.requeuedFrom).filter((id) => id !== null));
   return [...byKey.entries()].map(([key, group]) => ({
     key,
     label: groupLabel(group[0].config, fields),
     config: group[0].config,
-    included: group.filter((r) => r.status === 'finished'),
-    excluded: group.filter((r) => r.status !== 'finished'),
+    included: group.filter((r) => r.status === 'finished' && !superseded.has(r.id)),
+    excluded: group.filter((r) => r.status !== 'finished' && !superseded.has(r.id)),
+    superseded: group.filter((r) => superseded.has(r.id)),
   }));
 }
 

@@ -27,6 +27,11 @@ export interface CompareRun {
   /** The best finite value of the metric over its epochs (the lowest for losses). */
   best: number | null;
   bestTestAccuracy: number | null;
+  /**
+   * The newest run re-queued from this one ("Run again", `runs requeue`), or null: a superseded run
+   * is history, its attempt stands for it, so it is neither averaged nor counted as not averaged.
+   */
+  supersededBy?: number | null;
 }
 
 /** Moments as they travel: null where there is no number (an empty set's mean, min and max). */
@@ -53,6 +58,8 @@ export interface CompareGroup {
   included: CompareRun[];
   /** Diverged, cancelled, failed, interrupted or unfinished runs: listed, never averaged in. */
   excluded: CompareRun[];
+  /** Runs re-queued as a new attempt (which stands for them): neither averaged nor "not averaged". */
+  superseded?: CompareRun[];
   /** The metric per epoch over the finished runs: exactly what a chart draws and the series CSV holds. */
   series: SeriesPoint[];
   confusion: { mean: number[]; perClass: Summary[]; n: number } | null;
@@ -102,8 +109,10 @@ export function groupCompare(data: CompareData, byFields?: readonly (keyof Train
       const perClass = Array.from({ length: 10 }, (_, k) => summaryOf(matrices.reduce<Moments>((m, c) => mergeMoments(m, fromWire(c.perClass[k])), momentsOf([]))));
       confusion = { mean, perClass, n };
     }
-    const runs = runsOf.get(key) ?? [];
-    return { key, label, config: configs[0].config, fields, included: runs.filter((r) => r.status === 'finished'), excluded: runs.filter((r) => r.status !== 'finished'), series, confusion };
+    const all = runsOf.get(key) ?? [];
+    const runs = all.filter((r) => !r.supersededBy);
+    const superseded = all.filter((r) => r.supersededBy);
+    return { key, label, config: configs[0].config, fields, included: runs.filter((r) => r.status === 'finished'), excluded: runs.filter((r) => r.status !== 'finished'), superseded, series, confusion };
   });
 }
 
@@ -130,8 +139,10 @@ export function compareDataFromRuns(runs: readonly RunWithEpochs[], metric: Metr
   const extreme = (values: number[], f: (...v: number[]) => number): number | null => (values.length ? f(...values) : null);
   const byHash = new Map<string, RunWithEpochs[]>();
   for (const r of sorted) byHash.set(r.configHash, [...(byHash.get(r.configHash) ?? []), r]);
+  const supersededBy = new Map<number, number>();
+  for (const r of sorted) if (r.requeuedFrom !== null) supersededBy.set(r.requeuedFrom, r.id);
   const configs = [...byHash.entries()].map(([configHash, group]): CompareConfig => {
-    const done = group.filter((r) => r.status === 'finished');
+    const done = group.filter((r) => r.status === 'finished' && !supersededBy.has(r.id));
     const length = Math.max(0, ...done.map((r) => r.epochs.length));
     const epochs = Array.from({ length }, (_, i) => toWire(momentsOf(done.flatMap((r) => (r.epochs[i] ? [r.epochs[i][metric]] : [])))));
     const matrices = done.map((r) => r.confusion?.matrix).filter((m): m is number[] => Array.isArray(m) && m.length === 100);
@@ -150,6 +161,7 @@ export function compareDataFromRuns(runs: readonly RunWithEpochs[], metric: Metr
     runs: sorted.map((r) => ({
       id: r.id, experimentId: r.experimentId, status: r.status, configHash: r.configHash,
       final: wire(r.epochs.at(-1)?.[metric] ?? NaN), best: extreme(finiteOf(r, metric), best), bestTestAccuracy: extreme(finiteOf(r, 'testAccuracy'), Math.max),
+      supersededBy: supersededBy.get(r.id) ?? null,
     })),
   };
 }

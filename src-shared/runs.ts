@@ -88,6 +88,8 @@ export interface RunDetail extends RunSummary {
   appVersion: string;
   datasetSha256: string | null;
   kernel: KernelKind | null;
+  /** The newest attempt re-queued from this run ("Run again"), which stands for it in Compare; null if none. */
+  supersededBy: number | null;
   /** Filled by the API from the home folder (absent where the store is used alone). */
   files?: RunFilesInfo;
 }

@@ -15,6 +15,9 @@ const finite = (cell: string): string => `(CASE WHEN typeof(${cell}) IN ('real',
 /** The experiments asked for, as a JSON array parameter: one prepared statement whatever their number. */
 const IN_EXPERIMENTS = 'experiment_id IN (SELECT value FROM json_each(?))';
 
+/** A run re-queued as a new attempt is history: the attempt stands for it (looked up by runs_by_requeued_from). */
+const NOT_SUPERSEDED = 'NOT EXISTS (SELECT 1 FROM runs s WHERE s.requeued_from = r.id)';
+
 /** A stored metric as it travels: null unless a finite number (JSON has no NaN or infinities). */
 const num = (v: unknown): number | null => {
   const x = metricFromDb(v);
@@ -27,7 +30,7 @@ const num = (v: unknown): number | null => {
 /**
  * The comparison of experiments' runs, aggregated by SQLite: per run its final and best value of
  * `metric` (looked up by index, one grouped pass over its epochs), per config hash and epoch the moments of `metric`
- * over finished runs (two passes: the mean, exactly the value when all are equal, then the squared
+ * over finished runs that no newer attempt supersedes (two passes: the mean, exactly the value when all are equal, then the squared
  * deviations from it), and per config hash the confusion matrices summed. Nothing loads a run's
  * epochs into objects; a 10,000-run experiment of 20 epochs answers in a fraction of a second.
  */
@@ -35,8 +38,9 @@ export function compareQuery(db: Db, experimentIds: readonly number[], metric: M
   const ids = JSON.stringify(experimentIds);
   const col = COLUMN[metric];
   const runs = db
-    .prepare<[string, string], { id: number; experimentId: number; status: RunStatus; configHash: string; final: unknown; best: unknown; bestAcc: unknown }>(
+    .prepare<[string, string], { id: number; experimentId: number; status: RunStatus; configHash: string; final: unknown; best: unknown; bestAcc: unknown; supersededBy: number | null }>(
       `SELECT r.id, r.experiment_id AS experimentId, ${effectiveStatusSql(now)} AS status, r.config_hash AS configHash,
+         (SELECT MAX(s.id) FROM runs s WHERE s.requeued_from = r.id) AS supersededBy,
          (SELECT e.${col} FROM epochs e WHERE e.run_id = r.id ORDER BY e.epoch DESC LIMIT 1) AS final, b.best, b.bestAcc
        FROM runs r LEFT JOIN (
          SELECT e.run_id, ${higherIsBetter(metric) ? 'MAX' : 'MIN'}(${finite(`e.${col}`)}) AS best, MAX(${finite('e.test_accuracy')}) AS bestAcc
@@ -45,7 +49,10 @@ export function compareQuery(db: Db, experimentIds: readonly number[], metric: M
        WHERE r.${IN_EXPERIMENTS} ORDER BY r.id`,
     )
     .all(ids, ids)
-    .map((r): CompareRun => ({ id: r.id, experimentId: r.experimentId, status: r.status, configHash: r.configHash, final: num(r.final), best: num(r.best), bestTestAccuracy: num(r.bestAcc) }));
+    .map((r): CompareRun => ({
+      id: r.id, experimentId: r.experimentId, status: r.status, configHash: r.configHash, final: num(r.final), best: num(r.best), bestTestAccuracy: num(r.bestAcc),
+      supersededBy: r.supersededBy,
+    }));
 
   const configs = new Map<string, CompareConfig>();
   for (const c of db
@@ -60,7 +67,7 @@ export function compareQuery(db: Db, experimentIds: readonly number[], metric: M
     `WITH v AS MATERIALIZED (
        SELECT r.config_hash AS h, e.epoch AS epoch, ${finite(`e.${col}`)} AS x
        FROM runs r JOIN epochs e ON e.run_id = r.id
-       WHERE r.${IN_EXPERIMENTS} AND +r.status = 'finished'
+       WHERE r.${IN_EXPERIMENTS} AND +r.status = 'finished' AND ${NOT_SUPERSEDED}
      ), m AS MATERIALIZED (
        SELECT h, epoch, COUNT(x) AS n, CASE WHEN MIN(x) = MAX(x) THEN MIN(x) ELSE AVG(x) END AS mean, MIN(x) AS lo, MAX(x) AS hi
        FROM v GROUP BY h, epoch
@@ -80,7 +87,7 @@ export function compareQuery(db: Db, experimentIds: readonly number[], metric: M
   const confusion = new Map<string, { n: number; sum: number[]; perClass: number[][] }>();
   const matrices = db.prepare<[string], { h: string; matrix: string }>(
     `SELECT r.config_hash AS h, c.matrix_json AS matrix FROM confusion c JOIN runs r ON r.id = c.run_id
-     WHERE r.${IN_EXPERIMENTS} AND +r.status = 'finished' ORDER BY r.id`,
+     WHERE r.${IN_EXPERIMENTS} AND +r.status = 'finished' AND ${NOT_SUPERSEDED} ORDER BY r.id`,
   );
   for (const row of matrices.iterate(ids)) {
     const m = JSON.parse(row.matrix) as unknown;

@@ -108,6 +108,7 @@ export class RunsRepo {
         "UPDATE runs SET status = 'running', lease_owner = ?, lease_until = ?, error = NULL, finished_at = NULL WHERE id = ? AND status IN ('running','interrupted')",
       ),
       resumed: db.prepare<[number, string | null, number]>("UPDATE runs SET resumed_epoch = ?, resume_note = ? WHERE id = ? AND status = 'running'"),
+      attempt: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE requeued_from = ? ORDER BY id DESC LIMIT 1'),
     };
   }
 
@@ -219,6 +220,12 @@ export class RunsRepo {
   /** Where a resumed run continued (0: from the start) and why a newer checkpoint was refused. */
   setResumed(id: number, epoch: number, note: string | null): void {
     this.s.resumed.run(epoch, note, id);
+  }
+
+  /** The newest run re-queued from this one (as readers see it), or undefined: the attempt that stands for it. */
+  latestAttempt(id: number, now = Date.now()): RunRow | undefined {
+    const row = this.s.attempt.get(id);
+    return row && asRead(row, now);
   }
 
   delete(id: number): boolean {

@@ -22,6 +22,9 @@ export function configHash(config: TrainConfig): string {
 
 const now = (): string => new Date().toISOString();
 
+/** The statuses a run can be re-queued from: every one it can end in. */
+const REQUEUEABLE = ['failed', 'cancelled', 'interrupted', 'diverged', 'finished'];
+
 /**
  * Experiments, runs and their metrics in one SQLite file. Every multi-row change is one
  * transaction; an epoch is committed (metrics, run progress, confusion matrix) before the runner
@@ -82,6 +85,8 @@ export class Store {
     return this.db.transaction(() => {
       const row = this.runs.get(runId);
       if (!row || row.status !== 'running') return false;
+      // reported again by a run resumed from an older checkpoint (a remote worker's): the first stands
+      if (m.epoch <= row.epochs_done) return true;
       this.epochs.insert(runId, m);
       this.confusion.upsert(runId, m.epoch, m.confusion);
       return this.runs.recordProgress(runId, m.epoch, metricToDb(m.testAccuracy), metricToDb(m.testLoss), metricToDb(best?.testAccuracy ?? null), best?.epoch ?? null, leaseUntil);
@@ -92,14 +97,23 @@ export class Store {
     return this.runs.finish(runId, status, error, divergedEpoch, now());
   }
 
-  /** Queues a new attempt of a failed, cancelled, interrupted or diverged run (the old one stays as history). */
+  /**
+   * Queues a new attempt of a run that ended (failed, cancelled, interrupted, diverged, or finished:
+   * "Run again") in its own experiment, with requeued_from set. The old run stays as history and the
+   * attempt stands for it (Compare averages the attempt, not both); so a run already re-queued is
+   * refused: its latest attempt is the one to run again.
+   */
   requeue(runId: number): number {
     return this.db.transaction(() => {
       // as the user sees it: a run whose process died is interrupted even before a runner writes so
       const row = this.runs.read(runId);
       if (!row) throw new AppError('NOT_FOUND', `No run ${runId}`);
-      if (!['failed', 'cancelled', 'interrupted', 'diverged'].includes(row.status)) {
-        throw new AppError('VALIDATION', `Run ${runId} is ${row.status}; only failed, cancelled, interrupted or diverged runs can be re-queued`);
+      if (!REQUEUEABLE.includes(row.status)) {
+        throw new AppError('VALIDATION', `Run ${runId} is ${row.status}; only failed, cancelled, interrupted, diverged or finished runs can be re-queued`);
+      }
+      const attempt = this.runs.latestAttempt(runId);
+      if (attempt) {
+        throw new AppError('VALIDATION', `Run ${runId} was already re-queued as run ${attempt.id} (${attempt.status}); re-queue run ${attempt.id} instead if it needs another attempt`);
       }
       return this.runs.insert({
         experimentId: row.experiment_id, configJson: row.config_json, configHash: row.config_hash, seed: row.seed,
@@ -186,7 +200,7 @@ export class Store {
     if (!row) throw new AppError('NOT_FOUND', `No run ${id}`);
     return {
       ...this.summary(row), epochs: this.epochs.list(id), confusion: this.confusion.get(id), appVersion: row.app_version,
-      datasetSha256: row.dataset_sha256, kernel: row.kernel as RunDetail['kernel'],
+      datasetSha256: row.dataset_sha256, kernel: row.kernel as RunDetail['kernel'], supersededBy: this.runs.latestAttempt(id)?.id ?? null,
     };
   }
 

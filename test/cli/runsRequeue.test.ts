@@ -74,9 +74,6 @@ describe('workbench runs requeue', () => {
     const superseded = await workbench('runs', 'requeue', '1', '--home', home);
     expect(superseded.stderr).toMatch(/Run 1 was already re-queued as run 3 \(finished\); re-queue run 3 instead if it needs another attempt/);
     expect(superseded.code).toBe(2);
-    const finished = await workbench('runs', 'requeue', '3', '--home', home);
-    expect(finished.stderr).toMatch(/Run 3 is finished; only failed, cancelled, interrupted or diverged runs can be re-queued/);
-    expect(finished.code).toBe(2);
     expect(await paused()).toBe(true);
 
     const r = await workbench('runs', 'requeue', '2', '--home', home);
@@ -91,5 +88,14 @@ describe('workbench runs requeue', () => {
       [3, 'finished', 1],
       [4, 'finished', 2],
     ]);
+  }, 300_000);
+
+  it('<id> of a finished run queues a new attempt of it too ("Run again" in the app), once', async () => {
+    const r = await workbench('runs', 'requeue', '4', '--home', home);
+    expect(r.stdout).toContain('Re-queued 1 run as a new attempt (old → new): 4 → 5');
+    expect(r.code).toBe(0);
+    const twice = await workbench('runs', 'requeue', '4', '--home', home);
+    expect(twice.stderr).toMatch(/Run 4 was already re-queued as run 5 \(finished\)/);
+    expect(twice.code).toBe(2);
   }, 300_000);
 });
