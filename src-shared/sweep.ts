@@ -2,18 +2,21 @@ import { z } from 'zod';
 import { CONFIG_FIELD_HELP, DEFAULT_TRAIN_CONFIG, describeIssues, forbiddenKeys, LATER_FIELD_DEFAULTS, trainConfigFieldsSchema, trainConfigSchema, type TrainConfig } from './config';
 import { ValidationError, type FieldIssue } from './errors';
 import { memoryProblem, type MemoryFields } from './trainMemory';
+import { MAX_AXIS_VALUES, MAX_SWEEP_RUNS } from './search/limits';
+import { ashaIssues, randomMemoryIssues } from './search/pointChecks';
+import { previewOf, type SweepPreview } from './search/preview';
+import { ashaSpecSchema, randomSpecSchema, searchIssues, searchPoints, STRATEGIES, trialIssues } from './search/searchSpec';
 
-/** Sweeps larger than this are refused (a typo in a log-range should not queue a million runs). */
-export const MAX_SWEEP_RUNS = 10_000;
-/** The most values one axis may take. */
-export const MAX_AXIS_VALUES = 1000;
+export { MAX_AXIS_VALUES, MAX_SWEEP_RUNS } from './search/limits';
 
 const configFields = Object.keys(DEFAULT_TRAIN_CONFIG) as [keyof TrainConfig, ...(keyof TrainConfig)[]];
 
 /**
  * A sweep: a base config, axes (a config field and the values it takes) and repeats. Runs are the
  * product of the axes × repeats; repeat r of every grid point uses seed base.seed + r, so configs
- * are compared on the same seeds.
+ * are compared on the same seeds. `strategy: "random"` draws `random.trials` configurations instead
+ * (see search/searchSpec.ts); `asha` stops configurations early on the mean over their seeds
+ * (search/asha.ts). Specs without these fields are grids, exactly as before they existed.
  */
 export const sweepSpecSchema = z
   .object({
@@ -30,6 +33,9 @@ export const sweepSpecSchema = z
       .max(8)
       .default([]),
     repeats: z.int().min(1).max(1000).default(1),
+    strategy: z.enum(STRATEGIES).optional(),
+    random: randomSpecSchema.optional(),
+    asha: ashaSpecSchema.optional(),
   })
   .strict();
 
@@ -40,7 +46,7 @@ export type SweepSpecInput = z.input<typeof sweepSpecSchema>;
 export interface PlannedRun {
   config: TrainConfig;
   repeatIndex: number;
-  /** The axis values of this grid point, by field. */
+  /** The axis values of this grid point (or the values drawn for this trial), by field. */
   point: Partial<Record<keyof TrainConfig, unknown>>;
 }
 
@@ -89,16 +95,32 @@ function contentIssues(base: unknown, axes: unknown): FieldIssue[] {
  */
 export function parseSweepSpec(input: unknown): { spec: SweepSpec; count: number } {
   const parsed = sweepSpecSchema.safeParse(input);
-  const raw = (typeof input === 'object' && input !== null ? input : {}) as { base?: unknown; axes?: unknown };
-  const issues: FieldIssue[] = [...forbiddenKeys(input), ...contentIssues(raw.base ?? {}, raw.axes)];
-  if (!parsed.success) issues.push(...describeIssues(parsed.error.issues, AXIS_HELP));
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as { base?: unknown; axes?: unknown; strategy?: unknown; random?: unknown; asha?: unknown };
+  const issues: FieldIssue[] = [...forbiddenKeys(input), ...contentIssues(raw.base ?? {}, raw.axes), ...searchIssues(raw, raw.axes)];
+  // the search fields are reported by searchIssues, with their own help
+  const own = (i: { path: PropertyKey[] }): boolean => !['strategy', 'random', 'asha'].includes(String(i.path[0]));
+  if (!parsed.success) issues.push(...describeIssues(parsed.error.issues.filter(own), AXIS_HELP));
   if (issues.length || !parsed.success) throw new ValidationError(dedupe(issues), 'Invalid sweep');
   const spec = parsed.data;
-  const count = spec.axes.reduce((n, axis) => n * axis.values.length, 1) * spec.repeats;
+  const random = spec.strategy === 'random' ? spec.random : undefined;
+  const trials = random ? trialIssues(spec.axes, random, spec.repeats) : [];
+  if (trials.length) throw new ValidationError(trials, 'Invalid sweep');
+  const count = (random ? random.trials : spec.axes.reduce((n, axis) => n * axis.values.length, 1)) * spec.repeats;
   if (count > MAX_SWEEP_RUNS) throw new ValidationError([{ path: 'repeats', message: tooManyRuns(spec, count) }], 'Invalid sweep');
-  const memory = memoryIssues(spec);
+  const base = trainConfigFieldsSchema.parse(spec.base);
+  const points = random || spec.asha ? searchPoints(spec) : [];
+  const memory = random ? randomMemoryIssues(base, points, random, spec.axes) : memoryIssues(spec);
   if (memory.length) throw new ValidationError(memory, 'Invalid sweep');
+  const asha = spec.asha ? ashaIssues(base, points, spec.asha) : [];
+  if (asha.length) throw new ValidationError(asha, 'Invalid sweep');
   return { spec, count };
+}
+
+/** The runs, configurations and epochs a valid sweep will train at most (see search/preview.ts). */
+export function sweepPreview(spec: SweepSpec): SweepPreview {
+  const base = trainConfigFieldsSchema.parse(spec.base);
+  const epochs = searchPoints(spec).map((p) => (typeof p.epochs === 'number' ? p.epochs : base.epochs));
+  return previewOf(epochs, spec.repeats, spec.asha);
 }
 
 const thousands = (n: number): string => n.toLocaleString('en-US');
@@ -146,12 +168,11 @@ function dedupe(issues: FieldIssue[]): FieldIssue[] {
   return issues.filter((i) => !seen.has(`${i.path}|${i.message}`) && seen.add(`${i.path}|${i.message}`) !== undefined);
 }
 
-/** Every run of a valid sweep, grid points in axis order, repeats innermost. */
+/** Every run of a valid sweep, grid points in axis order (or trials in the order drawn), repeats innermost. */
 export function expandSweep(spec: SweepSpec): PlannedRun[] {
   // the base alone need not fit in memory when axes replace what makes it too large
   const base = trainConfigFieldsSchema.parse(spec.base);
-  let points: Partial<Record<keyof TrainConfig, unknown>>[] = [{}];
-  for (const axis of spec.axes) points = points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.field]: v })));
+  const points = searchPoints(spec) as Partial<Record<keyof TrainConfig, unknown>>[];
   const runs: PlannedRun[] = [];
   for (const point of points) {
     for (let r = 0; r < spec.repeats; r++) {
