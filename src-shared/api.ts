@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DatasetProgress, DatasetStatus, VerifyReport } from './dataset';
-import type { ExperimentSummary, QueueStatus, RunDetail, RunEpochEvent, RunProgressEvent, RunStateEvent, RunSummary, StoreFailureEvent } from './runs';
+import { RUN_SORT_COLUMNS, type BulkSkip, type ExperimentSummary, type QueueStatus, type RunDetail, type RunEpochEvent, type RunPageRow, type RunProgressEvent, type RunSortKey, type RunStateEvent, type RunSummary, type StoreFailureEvent } from './runs';
 import type { SweepSpec } from './sweep';
 import type { RunWithEpochs } from './aggregate';
 import type { CompareData } from './compareData';
@@ -18,6 +18,22 @@ const modelWhich = z.enum(['final', 'best']).default('final');
 const classIndex = z.int().min(0).max(9);
 const metric = z.enum(['testAccuracy', 'testLoss', 'trainLoss', 'trainAccuracy', 'objective']);
 const runStatus = z.enum(['queued', 'running', 'finished', 'failed', 'cancelled', 'diverged', 'interrupted']);
+/** How many runs one bulk request may name (History's select all matching on a large history). */
+export const MAX_BULK = 100_000;
+const runIds = z.array(id).min(1).max(MAX_BULK);
+const sortKeys = [...RUN_SORT_COLUMNS, ...Object.keys(DEFAULT_TRAIN_CONFIG).map((f) => `config.${f}`)] as [RunSortKey, ...RunSortKey[]];
+/** What the runs table filters and sorts by (runs/page, runs/ids). */
+const runFilters = {
+  status: runStatus.optional(),
+  experimentId: id.optional(),
+  tag: z.string().min(1).max(100).optional(),
+  /** Free text and field:value terms, parsed (and refused at `search`) by the store: see parseRunSearch. */
+  search: z.string().min(1).max(500).optional(),
+  configField: z.enum(Object.keys(DEFAULT_TRAIN_CONFIG) as [keyof TrainConfig, ...(keyof TrainConfig)[]]).optional(),
+  configValue: z.string().max(200).optional(),
+  sort: z.enum(sortKeys).default('id'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+};
 
 /**
  * The API contract: every channel with its request schema and response type. The main-process
@@ -44,19 +60,15 @@ export const requestSchemas = {
   'experiments/compare': z.object({ ids: z.array(id).min(1).max(100), metric: metric.default('testAccuracy') }).strict(),
   'experiments/cancel': z.object({ id }).strict(),
   'runs/list': z.object({ experimentId: id.optional(), status: runStatus.optional(), ...page }).strict(),
-  'runs/page': z
-    .object({
-      status: runStatus.optional(),
-      experimentId: id.optional(),
-      tag: z.string().min(1).max(100).optional(),
-      search: z.string().min(1).max(200).optional(),
-      configField: z.enum(Object.keys(DEFAULT_TRAIN_CONFIG) as [keyof TrainConfig, ...(keyof TrainConfig)[]]).optional(),
-      configValue: z.string().max(200).optional(),
-      sort: z.enum(['id', 'status', 'seed', 'experiment', 'finalTestAccuracy', 'bestTestAccuracy', 'epochsDone', 'createdAt']).default('id'),
-      direction: z.enum(['asc', 'desc']).default('asc'),
-      ...page,
-    })
-    .strict(),
+  'runs/page': z.object({ ...runFilters, ...page }).strict(),
+  /** The ids of every run the filters match (History's "select all matching"), or of a range of them. */
+  'runs/ids': z.object({ ...runFilters, limit: z.int().min(1).max(MAX_BULK).default(MAX_BULK), offset: z.int().min(0).default(0) }).strict(),
+  /** Tags added to and removed from many runs at once. */
+  'runs/tag': z.object({ ids: runIds, addTags: annotation.addTags, removeTags: annotation.removeTags }).strict(),
+  /** A new attempt of each run in its own experiment (see runs/requeue); runs that cannot be re-queued are skipped with why. */
+  'runs/requeueMany': z.object({ ids: runIds }).strict(),
+  /** Deletes runs that are not running, with their metrics and files; the others are skipped with why. */
+  'runs/delete': z.object({ ids: runIds }).strict(),
   'runs/annotate': z.object({ id, ...annotation }).strict(),
   'experiments/annotate': z.object({ id, ...annotation }).strict(),
   'experiments/delete': z.object({ id }).strict(),
@@ -116,7 +128,11 @@ export interface Responses {
   'experiments/compare': CompareData;
   'experiments/cancel': { cancelled: number };
   'runs/list': RunSummary[];
-  'runs/page': { rows: RunSummary[]; total: number };
+  'runs/page': { rows: RunPageRow[]; total: number };
+  'runs/ids': { ids: number[] };
+  'runs/tag': { changed: number[]; skipped: BulkSkip[] };
+  'runs/requeueMany': { queued: { from: number; to: number }[]; skipped: BulkSkip[] };
+  'runs/delete': { deleted: number[]; skipped: BulkSkip[] };
   'runs/annotate': RunDetail;
   'experiments/annotate': ExperimentSummary;
   'experiments/delete': { deleted: number };

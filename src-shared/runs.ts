@@ -145,16 +145,45 @@ export interface QueueStatus {
   remote?: RemoteQueueStatus;
 }
 
+/** Columns the runs table sorts by, besides any config field (`config.learningRate`). */
+export const RUN_SORT_COLUMNS = [
+  'id', 'status', 'seed', 'experiment', 'finalTestAccuracy', 'bestTestAccuracy', 'epochsDone', 'createdAt',
+  'finalTestLoss', 'bestEpoch', 'duration', 'finalTrainLoss', 'finalTrainAccuracy', 'finalObjective', 'trainSeconds',
+] as const;
+export type RunSortKey = (typeof RUN_SORT_COLUMNS)[number] | `config.${keyof TrainConfig}`;
+
 /** A page of the runs table as the History view asks for it. */
 export interface RunPageQuery {
   status?: RunStatus;
   experimentId?: number;
   tag?: string;
+  /** The History search: free text and field:value terms (see parseRunSearch). */
   search?: string;
   configField?: keyof TrainConfig;
   configValue?: string;
-  sort: 'id' | 'status' | 'seed' | 'experiment' | 'finalTestAccuracy' | 'bestTestAccuracy' | 'epochsDone' | 'createdAt';
+  sort: RunSortKey;
   direction: 'asc' | 'desc';
   limit: number;
   offset: number;
+}
+
+/** A run's last committed epoch, for the runs table's metric columns (NaN and infinities travel as null). */
+export interface RunLastEpoch {
+  trainLoss: number | null;
+  trainAccuracy: number | null;
+  objective: number | null;
+  learningRate: number | null;
+  /** Training time: the seconds of every committed epoch, summed. */
+  seconds: number;
+}
+
+/** A run a bulk action (History's bulk bar) left alone, and why in the user's words. */
+export interface BulkSkip {
+  id: number;
+  reason: string;
+}
+
+/** A row of the runs table: the run and its last epoch's metrics (null before its first epoch). */
+export interface RunPageRow extends RunSummary {
+  last: RunLastEpoch | null;
 }

@@ -1,7 +1,8 @@
 import { describeIssues } from '../../src-shared/config';
 import { requestSchemas, type Channel, type EventName, type Events, type ParsedRequest, type Request, type Response } from '../../src-shared/api';
 import { AppError, ValidationError } from '../../src-shared/errors';
-import type { QueueStatus, RunDetail } from '../../src-shared/runs';
+import type { BulkSkip, QueueStatus, RunDetail } from '../../src-shared/runs';
+import { deleteRuns, tagRuns } from '../store/runBulk';
 import { existsSync } from 'node:fs';
 import { parseSweepSpec } from '../../src-shared/sweep';
 import type { DatasetManager } from '../data/datasetManager';
@@ -73,6 +74,27 @@ export class WorkbenchApi {
       'runs/list': async (req) => this.store.listRuns(req),
       'runs/get': async (req) => this.runDetail(req.id),
       'runs/page': async (req) => this.store.pageRuns(req),
+      'runs/ids': async (req) => ({ ids: this.store.runIdsMatching(req) }),
+      'runs/tag': async ({ ids, ...change }) => tagRuns(this.store, ids, change),
+      'runs/requeueMany': async (req) => {
+        const queued: { from: number; to: number }[] = [];
+        const skipped: BulkSkip[] = [];
+        for (const id of new Set(req.ids)) {
+          try {
+            queued.push({ from: id, to: this.runner.requeue(id) });
+          } catch (e) {
+            if (!(e instanceof AppError) || (e.code !== 'VALIDATION' && e.code !== 'NOT_FOUND')) throw e;
+            skipped.push({ id, reason: e.message });
+          }
+        }
+        await this.kick();
+        return { queued, skipped };
+      },
+      'runs/delete': async (req) => {
+        const result = deleteRuns(this.store, req.ids);
+        this.removeRunFiles(result.deleted);
+        return result;
+      },
       'runs/annotate': async ({ id, ...change }) => {
         this.store.annotate('run', id, change);
         return this.store.getRun(id);

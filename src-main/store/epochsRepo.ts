@@ -1,4 +1,5 @@
 import type { EpochMetrics } from '../../src-shared/metrics';
+import type { RunLastEpoch } from '../../src-shared/runs';
 import { metricFromDb, metricToDb, type Db } from './database';
 
 interface EpochRow {
@@ -19,6 +20,7 @@ interface EpochRow {
 export class EpochsRepo {
   private readonly insertStmt;
   private readonly listStmt;
+  private readonly lastStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -26,6 +28,20 @@ export class EpochsRepo {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.listStmt = db.prepare<[number], EpochRow>('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch');
+    this.lastStmt = db.prepare<[number], EpochRow>(
+      'SELECT e.*, (SELECT TOTAL(seconds) FROM epochs t WHERE t.run_id = e.run_id) AS seconds FROM epochs e WHERE e.run_id = ? ORDER BY e.epoch DESC LIMIT 1',
+    );
+  }
+
+  /** A run's last epoch with the seconds of all its epochs summed (primary-key lookups), or null before its first. */
+  last(runId: number): RunLastEpoch | null {
+    const r = this.lastStmt.get(runId);
+    if (!r) return null;
+    const finite = (v: unknown): number | null => {
+      const x = metricFromDb(v);
+      return x !== null && Number.isFinite(x) ? x : null;
+    };
+    return { trainLoss: finite(r.train_loss), trainAccuracy: finite(r.train_accuracy), objective: finite(r.objective), learningRate: finite(r.learning_rate), seconds: r.seconds };
   }
 
   insert(runId: number, m: EpochMetrics): void {

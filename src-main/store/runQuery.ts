@@ -17,8 +17,12 @@ export function statusFilterSql(status: string, now: number): { sql: string; par
   return { sql: 'status = ?', params: [status] };
 }
 
+/** A metric of the run's last epoch (a finite number, else NULL), looked up by primary key. */
+const lastEpoch = (column: string): string =>
+  `(SELECT CASE WHEN typeof(e.${column}) = 'real' AND abs(e.${column}) <= 1.7976931348623157e308 THEN e.${column} END FROM epochs e WHERE e.run_id = runs.id ORDER BY e.epoch DESC LIMIT 1)`;
+
 /** Sortable columns, mapped to SQL; nothing from the request is ever spliced into SQL but these. */
-const SORT_SQL: Record<Exclude<RunPageQuery['sort'], 'status'>, string> = {
+const SORT_SQL: Record<Exclude<RunPageQuery['sort'], 'status' | 'duration' | `config.${string}`>, string> = {
   id: 'id',
   seed: 'seed',
   experiment: 'experiment_id',
@@ -26,7 +30,28 @@ const SORT_SQL: Record<Exclude<RunPageQuery['sort'], 'status'>, string> = {
   bestTestAccuracy: "CASE WHEN typeof(best_test_accuracy) = 'real' THEN best_test_accuracy END",
   epochsDone: 'epochs_done',
   createdAt: 'created_at',
+  finalTestLoss: "CASE WHEN typeof(final_test_loss) = 'real' THEN final_test_loss END",
+  bestEpoch: 'best_epoch',
+  finalTrainLoss: lastEpoch('train_loss'),
+  finalTrainAccuracy: lastEpoch('train_accuracy'),
+  finalObjective: lastEpoch('objective'),
+  trainSeconds: '(SELECT TOTAL(e.seconds) FROM epochs e WHERE e.run_id = runs.id)',
 };
+
+/** The SQL a sort key orders by: a column, a last-epoch metric, the wall time or a config value. */
+function sortSql(sort: RunPageQuery['sort'], now: number): string {
+  if (sort === 'status') return effectiveStatusSql(now);
+  // started → finished (or now, while it runs); NULL for a run that never started
+  if (sort === 'duration') return `(julianday(COALESCE(finished_at, '${new Date(now).toISOString()}')) - julianday(started_at))`;
+  if (sort.startsWith('config.')) {
+    const field = sort.slice('config.'.length) as keyof typeof DEFAULT_TRAIN_CONFIG;
+    if (!(field in DEFAULT_TRAIN_CONFIG)) return 'id';
+    const later = LATER_FIELD_DEFAULTS[field];
+    const value = `json_extract(config_json, '$.${field}')`;
+    return later === undefined ? value : `COALESCE(${value}, '${String(later)}')`;
+  }
+  return SORT_SQL[sort as keyof typeof SORT_SQL] ?? 'id';
+}
 
 /**
  * WHERE clause and parameters for a page of runs: status (as readers see it at `now`), experiment,
@@ -63,6 +88,6 @@ export function runQuerySql(q: RunPageQuery, now = Date.now()): { where: string;
     params.push(q.configValue);
   }
   const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
-  const sort = q.sort === 'status' ? effectiveStatusSql(now) : SORT_SQL[q.sort];
+  const sort = sortSql(q.sort, now);
   return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, order: `ORDER BY ${sort} ${dir} NULLS LAST, id ${dir}` };
 }

@@ -207,6 +207,12 @@ export class RunsRepo {
     return { rows: rows.map((r) => asRead(r, now)), total };
   }
 
+  /** The ids of the runs a page query matches, in its order, `limit` of them from `offset`. */
+  ids(q: RunPageQuery, now = Date.now()): number[] {
+    const { where, params, order } = runQuerySql(q, now);
+    return this.db.prepare<(string | number)[], { id: number }>(`SELECT id FROM runs ${where} ${order} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset).map((r) => r.id);
+  }
+
   /** Queues an interrupted, cancelled or failed run again under its own id, keeping its epochs, to continue from its checkpoint. */
   resume(id: number): boolean {
     return this.s.resume.run(id).changes > 0;

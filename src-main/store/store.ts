@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { completeStoredConfig, type TrainConfig } from '../../src-shared/config';
 import { AppError } from '../../src-shared/errors';
 import type { EpochMetrics } from '../../src-shared/metrics';
-import type { ExperimentSummary, RunDetail, RunPageQuery, RunStatus, RunSummary } from '../../src-shared/runs';
+import type { ExperimentSummary, RunDetail, RunPageQuery, RunPageRow, RunStatus, RunSummary } from '../../src-shared/runs';
 import { configKey, expandSweep, type SweepSpec } from '../../src-shared/sweep';
 import type { Metric } from '../../src-shared/aggregate';
 import type { CompareData } from '../../src-shared/compareData';
@@ -166,9 +166,15 @@ export class Store {
     return this.runs.list(filter).map((r) => this.summary(r));
   }
 
-  pageRuns(q: RunPageQuery): { rows: RunSummary[]; total: number } {
+  /** A page of the runs table, each run with its last epoch's metrics (the table's metric columns). */
+  pageRuns(q: RunPageQuery): { rows: RunPageRow[]; total: number } {
     const { rows, total } = this.runs.page(q);
-    return { rows: rows.map((r) => this.summary(r)), total };
+    return { rows: rows.map((r) => ({ ...this.summary(r), last: this.epochs.last(r.id) })), total };
+  }
+
+  /** The ids of the runs matching a runs-table query, in its order (a range of them with limit and offset). */
+  runIdsMatching(q: RunPageQuery): number[] {
+    return this.runs.ids(q);
   }
 
   /** Notes and tags of a run or an experiment. */
