@@ -31,7 +31,8 @@ const active = (page: Page) =>
     return { tag: e?.tagName ?? '', text: e?.textContent?.trim() ?? '', inDialog: !!e?.closest('dialog'), value: e?.value ?? null };
   })()`) as Promise<{ tag: string; text: string; inDialog: boolean; value: string | null }>;
 /** A computed style of the element a locator finds. */
-const style = (locator: ReturnType<Page['locator']>, property: string) => locator.evaluate(`(el) => getComputedStyle(el)[${JSON.stringify(property)}]`) as Promise<string>;
+const style = (locator: ReturnType<Page['locator']>, property: string): Promise<string> =>
+  locator.evaluate((el, p) => el.ownerDocument.defaultView!.getComputedStyle(el).getPropertyValue(p), property);
 
 describe.skipIf(E2E_SKIP !== null)('desktop layout and keyboard in Chromium', () => {
   it('puts the places in a left sidebar with a live queue count; the content takes the rest of a wide window; tables are dense', async () => {
@@ -65,7 +66,7 @@ describe.skipIf(E2E_SKIP !== null)('desktop layout and keyboard in Chromium', ()
     expect(row.height).toBeLessThanOrEqual(32);
     expect(await style(queued.locator('thead th').first(), 'position')).toBe('sticky');
     const cell = page.getByTestId('recent').locator('td.num').first();
-    expect([await style(cell, 'textAlign'), await style(cell, 'fontVariantNumeric')]).toEqual(['right', 'tabular-nums']);
+    expect([await style(cell, 'text-align'), await style(cell, 'font-variant-numeric')]).toEqual(['right', 'tabular-nums']);
 
     // a narrower window keeps the sidebar and gives the content the rest
     const small = await open(1024, 768);
