@@ -3,7 +3,7 @@
 // wall seconds from queueing to the last run stored, epochs per second, and the Redis commands
 // executed per epoch (from INFO commandstats, all clients: coordinator polling, workers' heartbeats,
 // BullMQ's locks and each epoch's MULTI), for comparison with the local runner's 2 worker threads.
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWorkbench } from '../src-main/api/openWorkbench';
@@ -25,11 +25,28 @@ const commands = async (): Promise<number> => {
   const info = await client.info('commandstats');
   return [...info.matchAll(/calls=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
 };
+/** CPU time (ms) of every thread of the processes involved, from /proc (for BENCH_DETAIL). */
+function threadCpu(): Map<string, { name: string; ms: number }> {
+  const out = new Map<string, { name: string; ms: number }>();
+  if (!process.env.BENCH_DETAIL) return out;
+  const names: [number, string][] = [[process.pid, 'coordinator'], [workers[0].pid!, 'worker1'], [workers[1].pid!, 'worker2'], [redis.pid!, 'redis']];
+  const tick = 1000 / 100;
+  for (const [pid, name] of names) {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      out.set(`${pid}/${tid}`, { name: `${name} ${tid === String(pid) ? 'main' : comm}`, ms: (Number(fields[11]) + Number(fields[12])) * tick });
+    }
+  }
+  return out;
+}
 const wb = openWorkbench(homes[0], { redis: { url: redis.url } });
 try {
   await wb.runner.start();
   // the workers announce themselves within a second; start timing once the pool sees both
   while (((await wb.api.call('queue/status', {})).remote?.workers.filter((w) => !w.lost).length ?? 0) < 2) await new Promise((r) => setTimeout(r, 100));
+  const cpuBefore = threadCpu();
   const before = await commands();
   const t = performance.now();
   await wb.api.call('experiments/create', { spec: { name: 'bench', base: { epochs }, repeats: runs } });
@@ -37,7 +54,17 @@ try {
   const seconds = (performance.now() - t) / 1000;
   const used = (await commands()) - before;
   const statuses = (await wb.api.call('runs/list', {})).map((r) => r.status);
-  console.log(JSON.stringify({ runs, epochs, seconds, epochsPerSecond: (runs * epochs) / seconds, commandsPerEpoch: used / (runs * epochs), statuses }));
+  // the epochs' own durations, as the training threads measured them: set against the wall time,
+  // they tell the CPU the other processes took from training from the latency between steps
+  const rows = wb.store.listRuns({ limit: 100, offset: 0 });
+  const epochSeconds = rows.flatMap((r) => wb.store.epochs.list(r.id).map((e) => e.seconds)).sort((a, b) => a - b);
+  const medianEpochSeconds = epochSeconds[epochSeconds.length >> 1];
+  if (process.env.BENCH_DETAIL) {
+    for (const r of rows) console.error(r.id, wb.store.epochs.list(r.id).map((e) => e.seconds.toFixed(3)).join(' '));
+    const after = threadCpu();
+    for (const [tid, t] of after) if (t.ms - (cpuBefore.get(tid)?.ms ?? 0) >= 10) console.error(`${t.name} ${tid}: ${t.ms - (cpuBefore.get(tid)?.ms ?? 0)} ms of CPU while timed`);
+  }
+  console.log(JSON.stringify({ runs, epochs, seconds, epochsPerSecond: (runs * epochs) / seconds, medianEpochSeconds, commandsPerEpoch: used / (runs * epochs), statuses }));
 } finally {
   await wb.close();
   client.disconnect();

@@ -25,6 +25,8 @@ export interface RedisServer {
   url: string;
   port: number;
   dir: string;
+  /** The server process's id (for measurements). */
+  readonly pid: number | undefined;
   /** Stops it (SIGTERM, or SIGKILL) and waits for the exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and data folder (its append-only file brings the data back). */
@@ -61,6 +63,9 @@ export async function startRedis(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    get pid() {
+      return child.pid;
+    },
     stop,
     restart: launch,
     async close() {

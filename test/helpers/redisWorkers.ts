@@ -13,8 +13,8 @@ export async function homeWith(home: string, archive: string): Promise<void> {
 }
 
 /** A `workbench worker` process; resolves once it announced that it takes runs. */
-export function startWorker(url: string, home: string, lockMs = 3000, concurrency = 1): Promise<ChildProcess & { output: () => string }> {
-  const args = ['worker', '--redis', url, '--home', home, '--lock-ms', String(lockMs), '--concurrency', String(concurrency)];
+export function startWorker(url: string, home: string, lockMs = 3000, concurrency = 1, extra: string[] = []): Promise<ChildProcess & { output: () => string }> {
+  const args = ['worker', '--redis', url, '--home', home, '--lock-ms', String(lockMs), '--concurrency', String(concurrency), ...extra];
   const child = spawn(process.execPath, [join(import.meta.dirname, '../../scripts/workbench.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const withOutput = Object.assign(child, { output: () => out });

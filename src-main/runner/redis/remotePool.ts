@@ -142,7 +142,12 @@ export class RemotePool implements RunPool {
         await this.state.requestCancel(runId);
         // still waiting for a worker: it never started, so it ends here
         const removed = await this.queue.remove(`run-${runId}`);
-        if (removed === 1) this.end(runId, { type: 'done', runId, status: 'cancelled', divergedEpoch: null, kernel: '' });
+        if (removed === 1) {
+          // waiting for a worker after its own was lost: the checkpoint it left comes home for a resume
+          const checkpoint = await this.state.checkpoint(runId);
+          if (checkpoint && this.options.files) this.options.files.writeCheckpointBytes(runId, checkpoint);
+          this.end(runId, { type: 'done', runId, status: 'cancelled', divergedEpoch: null, kernel: '' });
+        }
       } catch (e) {
         this.lastError = (e as Error).message;
       }

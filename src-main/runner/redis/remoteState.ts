@@ -44,10 +44,10 @@ const k = {
 export const EVENTS_CHANNEL = 'wb:events';
 
 /**
- * The state of runs in flight that lives in Redis beside the BullMQ jobs: each epoch's metrics and
- * the checkpoint after it (written together, in one MULTI, so a run moved to another worker resumes
- * from exactly what was reported), the final model and outcome, cancel requests, and the workers'
- * heartbeats. SQLite stays the history of record: the coordinator copies everything into it and
+ * The state of runs in flight that lives in Redis beside the BullMQ jobs: each epoch's metrics, a
+ * recent checkpoint (sent with an epoch's metrics, in one MULTI, every few seconds: a run moved to
+ * another worker resumes from it and reports the epochs after it again, with the same metrics), the
+ * final model and outcome, cancel requests, and the workers' heartbeats. SQLite stays the history of record: the coordinator copies everything into it and
  * then deletes the run's keys.
  */
 export class RemoteState {
@@ -65,10 +65,15 @@ export class RemoteState {
     await this.redis.hset(k.run(runId), Object.fromEntries(Object.entries(fields).map(([f, v]) => [f, json.stringify(v)])));
   }
 
-  async finish(runId: number, outcome: RemoteOutcome, model: Buffer | null): Promise<void> {
+  async finish(runId: number, outcome: RemoteOutcome, model: Buffer | null, checkpoint: Buffer | null = null): Promise<void> {
     const m = this.redis.multi();
     if (model) m.set(k.model(runId), model);
+    if (checkpoint) m.set(k.ckpt(runId), checkpoint);
     await m.hset(k.run(runId), 'outcome', json.stringify(outcome)).publish(EVENTS_CHANNEL, String(runId)).exec();
+  }
+
+  async storeCheckpoint(runId: number, checkpoint: Buffer): Promise<void> {
+    await this.redis.set(k.ckpt(runId), checkpoint);
   }
 
   checkpoint(runId: number): Promise<Buffer | null> {

@@ -43,6 +43,12 @@ export interface RemoteWorkerOptions {
   concurrency: number;
   /** How long a job's lock lasts without renewal: a killed worker's run moves on after about this (ms). */
   lockMs?: number;
+  /**
+   * How often a run's checkpoint goes to Redis (ms; default 10 s, 0 = after every epoch). Each epoch's
+   * metrics always go; the checkpoint (1.4 MB for the report's network) goes after the first epoch and
+   * then at most this often, so a run moved to another worker recomputes at most this much.
+   */
+  checkpointEveryMs?: number;
   log?: (line: string) => void;
 }
 
@@ -52,6 +58,8 @@ interface Active {
   /** Reports to Redis of this run, in order. */
   chain: Promise<void>;
   lastProgress: number;
+  /** When its checkpoint last went to Redis (0: not yet). */
+  checkpointSentAt: number;
   settle: (outcome: RemoteOutcome) => void;
 }
 
@@ -145,7 +153,7 @@ export class RemoteWorker {
     const outcome = new Promise<RemoteOutcome>((resolve, reject) => {
       settle = (o) => (o.status === 'failed' ? reject(new UnrecoverableError(o.error ?? 'failed')) : resolve(o));
     });
-    this.active.set(runId, { job, outcome, chain: Promise.resolve(), lastProgress: 0, settle });
+    this.active.set(runId, { job, outcome, chain: Promise.resolve(), lastProgress: 0, checkpointSentAt: 0, settle });
     {
       this.pool!.dispatch({
         type: 'run', runId, config,
@@ -182,7 +190,10 @@ export class RemoteWorker {
         // read now: the thread reports an epoch once its checkpoint is durable (a diverged epoch has
         // none). The next epoch's write may be renaming it: then the previous generation is this one
         // (or a newer checkpoint, which carries its own epoch's metrics: resuming from it is as good)
-        const bytes = Number.isFinite(m.metrics.trainLoss) ? readFirst([this.files.checkpointPath(runId), this.files.previousCheckpointPath(runId)]) : null;
+        const a = this.active.get(runId);
+        const due = a !== undefined && Date.now() - a.checkpointSentAt >= (this.options.checkpointEveryMs ?? 10_000);
+        const bytes = due && Number.isFinite(m.metrics.trainLoss) ? this.latestCheckpoint(runId) : null;
+        if (bytes) a!.checkpointSentAt = Date.now();
         this.report(runId, async () => {
           try {
             await this.state.recordEpoch(runId, m.metrics, m.best, bytes);
@@ -200,11 +211,11 @@ export class RemoteWorker {
       }
       case 'done': {
         const model = m.status === 'finished' ? readFirst([this.files.modelPath(runId)]) : null;
-        this.end(runId, { status: m.status, divergedEpoch: m.divergedEpoch, error: null, kernel: m.kernel }, model);
+        this.end(runId, { status: m.status, divergedEpoch: m.divergedEpoch, error: null, kernel: m.kernel }, model, m.status === 'cancelled');
         break;
       }
       case 'error':
-        this.end(runId, { status: 'failed', divergedEpoch: null, error: fromWireError(m.error).message, kernel: '' }, null);
+        this.end(runId, { status: 'failed', divergedEpoch: null, error: fromWireError(m.error).message, kernel: '' }, null, true);
         break;
     }
   }
@@ -212,12 +223,22 @@ export class RemoteWorker {
   private onLost(runId: number, loss: WorkerLoss): void {
     const reason = this.stopReasons.get(runId) ?? 'the worker thread was stopped';
     this.stopReasons.delete(runId);
-    this.end(runId, { status: 'failed', divergedEpoch: null, error: loss.kind === 'crashed' ? loss.message : reason, kernel: '' }, null);
+    this.end(runId, { status: 'failed', divergedEpoch: null, error: loss.kind === 'crashed' ? loss.message : reason, kernel: '' }, null, true);
   }
 
-  private end(runId: number, outcome: RemoteOutcome, model: Buffer | null): void {
+  /** This machine's newest checkpoint of a run (the bytes to send to Redis), or null. */
+  private latestCheckpoint(runId: number): Buffer | null {
+    return readFirst([this.files.checkpointPath(runId), this.files.previousCheckpointPath(runId)]);
+  }
+
+  /**
+   * Reports a run's end. A run that can be resumed (cancelled, failed) sends its newest checkpoint
+   * with it, read once the reports before it are sent: the one in Redis may be older (see
+   * checkpointEveryMs) and the coordinator takes it home.
+   */
+  private end(runId: number, outcome: RemoteOutcome, model: Buffer | null, withCheckpoint = false): void {
     this.report(runId, async (a) => {
-      await this.state.finish(runId, outcome, model);
+      await this.state.finish(runId, outcome, model, withCheckpoint ? this.latestCheckpoint(runId) : null);
       this.active.delete(runId);
       this.files.removeRun(runId);
       this.runsDone += 1;
@@ -230,6 +251,12 @@ export class RemoteWorker {
     if (this.timer) clearInterval(this.timer);
     await this.worker?.close(true).catch(() => undefined);
     await this.pool?.close();
+    // the checkpoints in Redis may be older than this machine's (see checkpointEveryMs): send the newest
+    for (const [runId, a] of this.active) {
+      await a.chain;
+      const bytes = this.latestCheckpoint(runId);
+      if (bytes) await this.state.storeCheckpoint(runId, bytes).catch(() => undefined);
+    }
     await this.state.leave(this.id).catch(() => undefined);
     this.redis.disconnect();
   }

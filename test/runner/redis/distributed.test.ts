@@ -15,6 +15,7 @@ import { homeWith, startWorker, stop } from '../../helpers/redisWorkers';
 const missing = redisUnavailable();
 if (missing) console.log(`skipped: the distributed-queue tests need a real Redis: ${missing}`);
 
+const EVERY_EPOCH = ['--checkpoint-every', '0'];
 let redis: RedisServer;
 let root: string;
 let archive: string;
@@ -26,7 +27,9 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'redis-sweep-'));
   archive = writeCifarTarGz(join(root, 'c.tar.gz'), cifarMembers(120, 40));
   for (const h of ['coord', 'w1', 'w2']) await homeWith(join(root, h), archive);
-  workers.push(await startWorker(redis.url, join(root, 'w1')), await startWorker(redis.url, join(root, 'w2')));
+  // a checkpoint to Redis after every epoch: a moved run resumes at its last epoch (the last test
+  // covers the default, a checkpoint every few seconds)
+  workers.push(await startWorker(redis.url, join(root, 'w1'), 3000, 1, EVERY_EPOCH), await startWorker(redis.url, join(root, 'w2'), 3000, 1, EVERY_EPOCH));
 }, 300_000);
 
 afterAll(async () => {
@@ -101,7 +104,7 @@ describe.skipIf(missing !== null)('runs on worker processes behind a real Redis 
     expect(await stored(wb, first.id)).toEqual(await clean(wb, run.config));
     const home = workers.indexOf(killed) === 0 ? 'w1' : 'w2';
     workers.splice(workers.indexOf(killed), 1);
-    workers.push(await startWorker(redis.url, join(root, home)));
+    workers.push(await startWorker(redis.url, join(root, home), 3000, 1, EVERY_EPOCH));
   }, 300_000);
 
   it('Redis restarted mid-sweep (append-only file): the sweep completes with every epoch stored once', async () => {
@@ -181,5 +184,54 @@ describe.skipIf(missing !== null)('runs on worker processes behind a real Redis 
     expect(resumed.status).toBe('finished');
     expect(resumed.resumedEpoch).toBeGreaterThanOrEqual(5);
     expect(await stored(wb, run.id)).toEqual(await clean(wb, run.config));
+  }, 300_000);
+  it('checkpoints sent once an hour: a killed worker\'s run redoes the epochs after its first on another worker, stored once and identical; a cancel brings the newest checkpoint home', async () => {
+    // only workers that send a run's checkpoint after its first epoch and then hourly
+    for (const w of workers) await stop(w);
+    const hourly = ['--checkpoint-every', '3600'];
+    const first = await startWorker(redis.url, join(root, 'w1'), 3000, 1, hourly);
+    workers.push(first);
+    const wb = openWorkbench(join(root, 'coord'), { redis: { url: redis.url } });
+    onTestFinished(() => wb.close());
+    const events = new Map<string, number>();
+    wb.api.subscribe((event, p) => {
+      if (event === 'run/epoch') events.set(`${p.runId} ${p.metrics.epoch}`, (events.get(`${p.runId} ${p.metrics.epoch}`) ?? 0) + 1);
+    });
+    const { id } = await wb.api.call('experiments/create', { spec: { name: 'hourly', base: { epochs: 150, hidden: [16], optimizer: 'adam', learningRate: 0.003 } } });
+    const [run] = await wb.api.call('runs/list', { experimentId: id });
+    const sixth = new Promise<void>((resolve) => {
+      const off = wb.api.subscribe((event, p) => event === 'run/epoch' && p.runId === run.id && p.metrics.epoch === 6 && (off(), resolve()));
+    });
+    await wb.runner.start();
+    await sixth;
+    workers.push(await startWorker(redis.url, join(root, 'w2'), 3000, 1, hourly));
+    await stop(first);
+    await wb.runner.whenIdle();
+    const moved = await wb.api.call('runs/get', { id: run.id });
+    expect(moved.status).toBe('finished');
+    // Redis had epoch 1's checkpoint only: the other worker redid epochs 2… and reported them again
+    expect(moved.resumedEpoch).toBe(1);
+    expect(moved.epochs.map((e) => e.epoch)).toEqual([...Array(150).keys()].map((i) => i + 1));
+    expect([...events].filter(([k, n]) => k.startsWith(`${run.id} `) && n !== 1)).toEqual([]);
+    expect(await stored(wb, run.id)).toEqual(await clean(wb, moved.config));
+
+    const second = await wb.api.call('experiments/create', { spec: { name: 'hourly cancel', base: { epochs: 300, hidden: [16] } } });
+    const [other] = await wb.api.call('runs/list', { experimentId: second.id });
+    const fifth = new Promise<void>((resolve) => {
+      const off = wb.api.subscribe((event, p) => event === 'run/epoch' && p.runId === other.id && p.metrics.epoch === 5 && (off(), resolve()));
+    });
+    wb.runner.pump();
+    await fifth;
+    await wb.api.call('runs/cancel', { id: other.id });
+    await wb.runner.whenIdle();
+    const cancelled = await wb.api.call('runs/get', { id: other.id });
+    expect(cancelled.status).toBe('cancelled');
+    await wb.api.call('runs/resume', { id: other.id });
+    await wb.runner.whenIdle();
+    const resumed = await wb.api.call('runs/get', { id: other.id });
+    expect(resumed.status).toBe('finished');
+    // from the checkpoint the worker had when it stopped, not epoch 1's in Redis
+    expect(resumed.resumedEpoch).toBeGreaterThanOrEqual(cancelled.epochsDone);
+    expect(await stored(wb, other.id)).toEqual(await clean(wb, resumed.config));
   }, 300_000);
 });
