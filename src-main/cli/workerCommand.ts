@@ -8,10 +8,9 @@ export const WORKER_HELP = [
   'workbench worker --redis redis://host:6379 [--concurrency N] [--home dir] [--checkpoint-every S] [--redis-password P] [--redis-tls]',
   '  a headless worker for runs queued on Redis by the app, `workbench serve --redis` or `workbench sweep --redis`:',
   '  trains N runs at a time (default 1) with this machine\'s dataset cache (it must be the same archive the',
-  '  coordinator uses). Each epoch goes to Redis, and a run\'s checkpoint after its first epoch and then every',
-  '  S seconds (default 10; 0 = every epoch), so a run whose worker is lost continues on another one, redoing',
-  '  at most S seconds of it. Ctrl-C leaves the queue; the runs it had continue elsewhere from their newest',
-  '  checkpoints.',
+  '  coordinator uses). Each epoch goes to Redis, and a run\'s checkpoint every S seconds (default 10; 0 = every',
+  '  epoch), so a run whose worker is lost continues on another one, redoing at most about S seconds of it.',
+  '  Ctrl-C leaves the queue; the runs it had continue elsewhere from their newest checkpoints.',
 ].join('\n');
 
 /** `workbench worker`: runs until interrupted. */

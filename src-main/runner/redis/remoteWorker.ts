@@ -45,8 +45,9 @@ export interface RemoteWorkerOptions {
   lockMs?: number;
   /**
    * How often a run's checkpoint goes to Redis (ms; default 10 s, 0 = after every epoch). Each epoch's
-   * metrics always go; the checkpoint (1.4 MB for the report's network) goes after the first epoch and
-   * then at most this often, so a run moved to another worker recomputes at most this much.
+   * metrics always go; the checkpoint (1.4 MB for the report's network) with the first epoch that ends
+   * this long after the run started here or after the last one sent, so a run moved to another worker
+   * redoes at most about this much (a run shorter than this sends none).
    */
   checkpointEveryMs?: number;
   log?: (line: string) => void;
@@ -58,7 +59,7 @@ interface Active {
   /** Reports to Redis of this run, in order. */
   chain: Promise<void>;
   lastProgress: number;
-  /** When its checkpoint last went to Redis (0: not yet). */
+  /** When its checkpoint last went to Redis (or the run started here). */
   checkpointSentAt: number;
   settle: (outcome: RemoteOutcome) => void;
 }
@@ -153,7 +154,7 @@ export class RemoteWorker {
     const outcome = new Promise<RemoteOutcome>((resolve, reject) => {
       settle = (o) => (o.status === 'failed' ? reject(new UnrecoverableError(o.error ?? 'failed')) : resolve(o));
     });
-    this.active.set(runId, { job, outcome, chain: Promise.resolve(), lastProgress: 0, checkpointSentAt: 0, settle });
+    this.active.set(runId, { job, outcome, chain: Promise.resolve(), lastProgress: 0, checkpointSentAt: Date.now(), settle });
     {
       this.pool!.dispatch({
         type: 'run', runId, config,
