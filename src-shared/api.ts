@@ -17,7 +17,7 @@ const annotation = { notes: z.string().max(20_000).optional(), addTags: z.array(
 const modelWhich = z.enum(['final', 'best']).default('final');
 const classIndex = z.int().min(0).max(9);
 const metric = z.enum(['testAccuracy', 'testLoss', 'trainLoss', 'trainAccuracy', 'objective']);
-const runStatus = z.enum(['queued', 'running', 'finished', 'failed', 'cancelled', 'diverged', 'interrupted']);
+const runStatus = z.enum(['queued', 'running', 'finished', 'failed', 'cancelled', 'diverged', 'interrupted', 'waiting', 'pruned']);
 /** How many runs one bulk request may name (History's select all matching on a large history). */
 export const MAX_BULK = 100_000;
 const runIds = z.array(id).min(1).max(MAX_BULK);

@@ -1,8 +1,12 @@
 import type { TrainConfig } from './config';
 import type { EpochMetrics, KernelKind } from './metrics';
 
-export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'diverged' | 'interrupted';
-export const TERMINAL_STATUSES: readonly RunStatus[] = ['finished', 'failed', 'cancelled', 'diverged', 'interrupted'];
+/**
+ * `waiting`: a run of an ASHA sweep stopped at a rung until its configuration is promoted (it goes
+ * on from its checkpoint) or pruned; `pruned`: stopped there for good (see src-shared/search/asha.ts).
+ */
+export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'diverged' | 'interrupted' | 'waiting' | 'pruned';
+export const TERMINAL_STATUSES: readonly RunStatus[] = ['finished', 'failed', 'cancelled', 'diverged', 'interrupted', 'pruned'];
 
 export interface ExperimentSummary {
   id: number;
@@ -30,6 +34,8 @@ export interface RunSummary {
   bestTestAccuracy: number | null;
   bestEpoch: number | null;
   divergedEpoch: number | null;
+  /** The rung (epoch) at which ASHA pruned its configuration, or null. */
+  prunedEpoch?: number | null;
   error: string | null;
   createdAt: string;
   startedAt: string | null;

@@ -4,6 +4,7 @@ import { fromWireError } from '../../src-shared/errors';
 import type { QueueStatus, RemoteQueueStatus, RunStatus, StoreFailureEvent } from '../../src-shared/runs';
 import type { RunRow } from '../store/runsRepo';
 import type { Store } from '../store/store';
+import { AshaPruner } from './ashaPruner';
 import type { FromWorker, RunFileOptions, ToWorker } from './messages';
 import { runFileOptions, type RunnerEvent, type RunnerOptions } from './runnerOptions';
 import { StoreGuard } from './storeGuard';
@@ -34,6 +35,8 @@ export class Runner {
   private readonly guard: StoreGuard;
   /** Paused by the user, even where the setting could not be written. */
   private pausedHere = false;
+  /** Stops runs of ASHA sweeps at rungs (see ashaPruner.ts). */
+  private readonly asha: AshaPruner;
 
   constructor(private readonly options: RunnerOptions) {
     this.store = options.store;
@@ -51,10 +54,18 @@ export class Runner {
       },
       ended: (event) => {
         // a run that cannot continue any more needs no checkpoint (a finished one has its model)
-        if (event.status === 'finished' || event.status === 'diverged') this.removeCheckpoints(event.runId);
+        if (event.status === 'finished' || event.status === 'diverged' || event.status === 'pruned') this.removeCheckpoints(event.runId);
         this.emit('run/state', event);
       },
       stopWorker: (runId) => void this.pool?.terminate(runId),
+    });
+    this.asha = new AshaPruner(this.store, {
+      write: (work, what) => this.guard.write(work, what),
+      stop: (runId) => void this.pool?.cancel(runId),
+      state: (event) => {
+        if (event.status === 'pruned') this.removeCheckpoints(event.runId);
+        this.emit('run/state', event);
+      },
     });
     this.guard.write(() => this.store.runs.expireLeases(Date.now(), new Date().toISOString()), 'marking the runs of stopped processes interrupted');
   }
@@ -125,10 +136,18 @@ export class Runner {
   pump(): void {
     const pool = this.pool;
     if (!pool) return;
+    // a run that ended may complete a rung that runs wait at: decide before taking the next
+    this.asha.decideWaiting();
     while (!this.paused && pool.idle > 0) {
       const claim = () => this.store.runs.claimNext(this.owner, Date.now() + this.leaseMs, null, this.datasetSha, new Date().toISOString());
       const row = this.guard.write(claim, 'starting the next queued run');
       if (!row) break;
+      // a run of a configuration ASHA already pruned ends pruned without training
+      const pruned = this.guard.write(() => this.asha.prunedAlready(row.id, row.experiment_id, row.config_hash), `the ASHA decisions for run ${row.id}`);
+      if (pruned) {
+        this.guard.settle(row.id, pruned);
+        continue;
+      }
       this.emit('run/state', { runId: row.id, experimentId: row.experiment_id, status: 'running', error: null });
       pool.dispatch({ type: 'run', runId: row.id, config: JSON.parse(row.config_json) as TrainConfig, files: this.fileOptions(row) });
     }
@@ -161,13 +180,17 @@ export class Runner {
   }
 
   private finish(runId: number, status: RunStatus, error: string | null, divergedEpoch: number | null = null): void {
+    // a run stopped at an ASHA rung waits there or ends pruned
+    const asha = this.asha.ended(runId, status);
     // a run stopped after a failed write already has its end (interrupted, with the reason)
-    if (!this.guard.stopped.delete(runId)) this.guard.settle(runId, { status, error, divergedEpoch });
+    if (!this.guard.stopped.delete(runId) && asha !== 'handled') this.guard.settle(runId, asha ?? { status, error, divergedEpoch });
     this.pump();
   }
 
   private onMessage(m: Exclude<FromWorker, { type: 'ready' }>): void {
     if (this.guard.stopped.has(m.runId) && m.type !== 'done' && m.type !== 'error') return;
+    // asked to stop at a rung: what it trains meanwhile is not kept (its thread stops without it)
+    if (this.asha.isStopping(m.runId) && (m.type === 'epoch' || m.type === 'progress')) return;
     switch (m.type) {
       case 'progress':
         this.emit('run/progress', { runId: m.runId, experimentId: this.experimentOf(m.runId), epoch: m.epoch, fraction: m.fraction });
@@ -179,6 +202,7 @@ export class Runner {
         if (stored) {
           this.pool?.acknowledge?.(m.runId, m.metrics.epoch);
           this.emit('run/epoch', { runId: m.runId, experimentId: this.experimentOf(m.runId), metrics: m.metrics });
+          this.asha.afterEpoch(m.runId, m.metrics.epoch);
         } else if (stored === false) {
           // no longer running here (its lease lapsed and it was marked interrupted): its thread,
           // waiting for this commit before the next checkpoint, stops instead
@@ -221,12 +245,13 @@ export class Runner {
     this.pump();
   }
 
-  /** Cancels a queued run at once, or asks a running one to stop after its current batch. */
+  /** Cancels a queued (or waiting) run at once, or asks a running one to stop after its current batch. */
   cancelRun(runId: number): boolean {
     const row = this.store.runs.get(runId);
     if (!row) return false;
-    if (row.status === 'queued') {
-      const done = this.guard.writeOrThrow(() => this.store.runs.cancelQueued(runId, new Date().toISOString()), `the cancellation of run ${runId}`);
+    if (row.status === 'queued' || row.status === 'waiting') {
+      const cancel = row.status === 'queued' ? this.store.runs.cancelQueued.bind(this.store.runs) : this.asha.cancelWaiting.bind(this.asha);
+      const done = this.guard.writeOrThrow(() => cancel(runId, new Date().toISOString()), `the cancellation of run ${runId}`);
       if (done) this.emit('run/state', { runId, experimentId: row.experiment_id, status: 'cancelled', error: null });
       this.checkIdle();
       return done;
@@ -236,7 +261,7 @@ export class Runner {
 
   /** Cancels every queued and running run of an experiment; returns how many were affected. */
   cancelExperiment(experimentId: number): number {
-    const rows = this.store.runs.list({ experimentId, limit: 1_000_000, offset: 0 }).filter((r) => r.status === 'queued' || r.status === 'running');
+    const rows = this.store.runs.list({ experimentId, limit: 1_000_000, offset: 0 }).filter((r) => r.status === 'queued' || r.status === 'running' || r.status === 'waiting');
     return rows.filter((r) => this.cancelRun(r.id)).length;
   }
 

@@ -9,6 +9,8 @@ export interface Migration {
   version: number;
   sql: string;
   rebuildsTables?: boolean;
+  /** Schema work SQL text alone cannot say (it reads the schema as it is), run before `sql`. */
+  before?: (db: Db) => void;
 }
 
 /**
@@ -164,7 +166,49 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX runs_by_requeued_from ON runs(requeued_from);
     `,
   },
+  {
+    // ASHA sweeps (issue 14): a run waits at a rung for its configuration's decision ('waiting') or
+    // is stopped there ('pruned', at pruned_epoch); asha_decisions keeps each decision, which stands
+    version: 5,
+    rebuildsTables: true,
+    before: (db) => allowStatuses(db, ['queued', 'running', 'finished', 'failed', 'cancelled', 'diverged', 'interrupted', 'waiting', 'pruned']),
+    sql: `
+      ALTER TABLE runs ADD COLUMN pruned_epoch INTEGER;
+      CREATE TABLE asha_decisions (
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        config_hash TEXT NOT NULL,
+        rung INTEGER NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('promoted','pruned')),
+        value REAL,
+        rank INTEGER NOT NULL,
+        of INTEGER NOT NULL,
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (experiment_id, config_hash, rung)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
+
+/**
+ * Rebuilds the runs table with another list of statuses in its CHECK, from the table's own CREATE
+ * statement as it stands (whatever columns migrations added), keeping every row, index and the
+ * highest id ever handed out (ids are never reused). SQLite cannot change a CHECK in place.
+ */
+function allowStatuses(db: Db, statuses: readonly string[]): void {
+  const table = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'").get();
+  const check = /CHECK \(status IN \([^)]*\)\)/;
+  if (!table || !check.test(table.sql)) throw new Error('The runs table has no status CHECK to change; nothing was changed');
+  const create = table.sql
+    .replace(check, `CHECK (status IN (${statuses.map((s) => `'${s}'`).join(',')}))`)
+    .replace(/^CREATE TABLE\s+("runs"|runs)/, 'CREATE TABLE runs_rebuilt');
+  const indexes = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL").all();
+  const seq = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'runs'").get()?.seq ?? 0;
+  db.exec(create);
+  db.exec('INSERT INTO runs_rebuilt SELECT * FROM runs; DROP TABLE runs; ALTER TABLE runs_rebuilt RENAME TO runs;');
+  for (const index of indexes) db.exec(index.sql);
+  db.prepare("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'runs'").run(seq);
+  if (seq > 0) db.prepare("INSERT INTO sqlite_sequence (name, seq) SELECT 'runs', ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'runs')").run(seq);
+}
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
@@ -198,7 +242,10 @@ export function migrate(db: Db, newer: NewerSchema): void {
       const pending = MIGRATIONS.filter((m) => m.version > current);
       const checked = pending.some((m) => m.rebuildsTables);
       const brokenBefore = checked ? brokenReferences(db) : 0;
-      for (const m of pending) db.exec(m.sql);
+      for (const m of pending) {
+        m.before?.(db);
+        db.exec(m.sql);
+      }
       const broken = checked ? brokenReferences(db) : 0;
       if (broken > brokenBefore) throw new Error(`Upgrading the schema would leave ${broken - brokenBefore} row(s) pointing at missing rows; nothing was changed`);
       if (pending.length) db.pragma(`user_version = ${SCHEMA_VERSION}`);

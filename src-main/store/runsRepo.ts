@@ -14,6 +14,8 @@ export interface RunRow {
   status: string;
   error: string | null;
   diverged_epoch: number | null;
+  /** ASHA's rung where its configuration was pruned (migration 5). */
+  pruned_epoch: number | null;
   epochs_done: number;
   final_test_accuracy: unknown;
   final_test_loss: unknown;

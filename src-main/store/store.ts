@@ -12,6 +12,7 @@ import { metricFromDb, metricToDb, openDatabase, type Db, type OpenOptions } fro
 import { EpochsRepo } from './epochsRepo';
 import { ExperimentsRepo, type ExperimentRow } from './experimentsRepo';
 import { RunsRepo, type RunFilter, type RunRow } from './runsRepo';
+import { prunedRefusal } from './prunedRefusal';
 import { SettingsRepo } from './settingsRepo';
 import { TagsRepo } from './tagsRepo';
 
@@ -108,6 +109,7 @@ export class Store {
       // as the user sees it: a run whose process died is interrupted even before a runner writes so
       const row = this.runs.read(runId);
       if (!row) throw new AppError('NOT_FOUND', `No run ${runId}`);
+      if (row.status === 'pruned') throw new AppError('VALIDATION', prunedRefusal(row, 're-queued'));
       if (!REQUEUEABLE.includes(row.status)) {
         throw new AppError('VALIDATION', `Run ${runId} is ${row.status}; only failed, cancelled, interrupted, diverged or finished runs can be re-queued`);
       }
@@ -137,6 +139,7 @@ export class Store {
         const allowed = onlyInterrupted ? ['interrupted'] : ['interrupted', 'cancelled', 'failed'];
         if (!allowed.includes(row.status)) {
           if (runIds.length > 1) continue;
+          if (row.status === 'pruned') throw new AppError('VALIDATION', prunedRefusal(row, 'resumed'));
           throw new AppError('VALIDATION', `Run ${id} is ${row.status}; only ${allowed.join(', ')} runs can be resumed${row.status === 'diverged' ? ' (a diverged run would diverge again: re-queue it with another config)' : ''}`);
         }
         if (this.runs.resume(id)) out.push(id);
@@ -155,7 +158,7 @@ export class Store {
       id: row.id, experimentId: row.experiment_id, status: row.status as RunStatus, seed: row.seed, repeatIndex: row.repeat_index,
       configHash: row.config_hash, config: completeStoredConfig(JSON.parse(row.config_json) as TrainConfig), epochsDone: row.epochs_done,
       finalTestAccuracy: metricFromDb(row.final_test_accuracy), finalTestLoss: metricFromDb(row.final_test_loss),
-      bestTestAccuracy: metricFromDb(row.best_test_accuracy), bestEpoch: row.best_epoch, divergedEpoch: row.diverged_epoch,
+      bestTestAccuracy: metricFromDb(row.best_test_accuracy), bestEpoch: row.best_epoch, divergedEpoch: row.diverged_epoch, prunedEpoch: row.pruned_epoch ?? null,
       error: row.error, createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at,
       requeuedFrom: row.requeued_from, tags: this.tags.list('run', row.id), notes: row.notes,
       resumedEpoch: row.resumed_epoch, resumeNote: row.resume_note,

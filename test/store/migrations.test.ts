@@ -42,8 +42,12 @@ function versionTwoDatabase(path: string): void {
   raw.close();
 }
 
-const dump = (db: Database.Database): Record<string, unknown[]> =>
-  Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).raw().all()]));
+const columnNames = (db: Database.Database): Record<string, string> =>
+  Object.fromEntries(TABLES.map((t) => [t, (db.pragma(`table_info(${t})`) as { name: string }[]).map((c) => c.name).join(', ')]));
+
+/** Every row of every table, in the columns given (later migrations add columns of their own). */
+const dump = (db: Database.Database, columns = columnNames(db)): Record<string, unknown[]> =>
+  Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT ${columns[t]} FROM ${t} ORDER BY 1, 2`).raw().all()]));
 
 const indexes = (db: Database.Database): unknown[] =>
   db.prepare("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name").all();
@@ -54,17 +58,21 @@ describe('migration 3: ids are never reused', () => {
     versionTwoDatabase(path);
     const before = new Database(path, { readonly: true });
     const rows = dump(before);
-    const columns = Object.fromEntries(TABLES.map((t) => [t, before.pragma(`table_info(${t})`)]));
+    const columns = Object.fromEntries(TABLES.map((t) => [t, before.pragma(`table_info(${t})`) as unknown[]]));
     const foreignKeys = Object.fromEntries(TABLES.map((t) => [t, before.pragma(`foreign_key_list(${t})`)]));
     const indexesBefore = indexes(before);
+    const names = columnNames(before);
     before.close();
     expect(rows.runs).toHaveLength(6);
 
     const s = new Store(path, '0.1.0');
     expect(s.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(s.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(dump(s.db)).toEqual(rows);
-    expect(Object.fromEntries(TABLES.map((t) => [t, s.db.pragma(`table_info(${t})`)]))).toEqual(columns);
+    expect(dump(s.db, names)).toEqual(rows);
+    // the columns as they were, in their order; migration 5 adds runs.pruned_epoch after them
+    const after = Object.fromEntries(TABLES.map((t) => [t, (s.db.pragma(`table_info(${t})`) as unknown[]).slice(0, columns[t].length)]));
+    expect(after).toEqual(columns);
+    expect((s.db.pragma('table_info(runs)') as { name: string }[]).slice(columns.runs.length).map((c) => c.name)).toEqual(['pruned_epoch']);
     expect(Object.fromEntries(TABLES.map((t) => [t, s.db.pragma(`foreign_key_list(${t})`)]))).toEqual(foreignKeys);
     // every index kept; migration 4 adds the one deletes need
     expect(indexes(s.db)).toEqual([...indexesBefore, { name: 'runs_by_requeued_from', tbl_name: 'runs' }].sort((a, b) => (a as { name: string }).name.localeCompare((b as { name: string }).name)));
@@ -113,6 +121,47 @@ describe('migration 3: ids are never reused', () => {
     s.deleteExperiment(a);
     expect(s.createExperiment(spec, null).id).toBe(a + 1);
     expect(s.db.prepare('SELECT max(id) AS id FROM runs').get()).toEqual({ id: 2 });
+    s.close();
+  });
+});
+
+describe('migration 5: the statuses of ASHA sweeps', () => {
+  it('lets runs wait at a rung or end pruned, keeping every row, index and the highest id handed out', () => {
+    const path = join(dir, 'v4.sqlite');
+    versionTwoDatabase(path);
+    // at version 4 with runs 7 to 9 added and deleted again: the next run must still be 10
+    const v4 = new Database(path);
+    // as migrate() runs migration 3: with foreign keys off, or dropping experiments would cascade
+    v4.pragma('foreign_keys = OFF');
+    for (const m of MIGRATIONS.filter((x) => x.version > 2 && x.version <= 4)) v4.exec(m.sql);
+    v4.pragma('user_version = 4');
+    v4.pragma('foreign_keys = ON');
+    const add = v4.prepare("INSERT INTO runs (experiment_id, config_json, config_hash, seed, repeat_index, status, app_version, created_at) VALUES (3, '{}', 'h', 0, 0, 'queued', '0.1.0', 'now')");
+    for (let i = 0; i < 3; i++) add.run();
+    v4.prepare('DELETE FROM runs WHERE id >= 7').run();
+    expect(v4.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 6 });
+    const rows = dump(v4);
+    const names = columnNames(v4);
+    const indexesBefore = indexes(v4);
+    expect(v4.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'runs'").get()).toEqual({ seq: 9 });
+    expect(() => v4.prepare("UPDATE runs SET status = 'pruned' WHERE id = 1").run()).toThrow(/CHECK/);
+    v4.close();
+
+    const s = new Store(path, '0.1.0');
+    expect(dump(s.db, names)).toEqual(rows);
+    expect(indexes(s.db)).toEqual(indexesBefore);
+    s.db.prepare("UPDATE runs SET status = 'pruned', pruned_epoch = 2 WHERE id = 1").run();
+    s.db.prepare("UPDATE runs SET status = 'waiting' WHERE id = 2").run();
+    expect(() => s.db.prepare("UPDATE runs SET status = 'bogus' WHERE id = 1").run()).toThrow(/CHECK/);
+    expect(s.db.pragma('foreign_key_check')).toEqual([]);
+    expect(s.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const { spec } = parseSweepSpec({ name: 'after', base: { epochs: 1 } });
+    const { id } = s.createExperiment(spec, null);
+    expect(s.db.prepare('SELECT id FROM runs WHERE experiment_id = ?').get(id)).toEqual({ id: 10 });
+    // decisions go with their experiment
+    s.db.prepare("INSERT INTO asha_decisions VALUES (?, 'h', 2, 'pruned', 0.1, 3, 3, 'now')").run(id);
+    s.deleteExperiment(id);
+    expect(s.db.prepare('SELECT count(*) AS n FROM asha_decisions').get()).toEqual({ n: 0 });
     s.close();
   });
 });

@@ -40,12 +40,13 @@ export interface FileKeep {
  * What the start-up sweep keeps of a run with this status (undefined: the run no longer exists).
  * A queued or running run is left alone whatever its lease says: another process sharing the home
  * may be training it (its final model is written just before it is marked finished). Models stay
- * as long as their run exists; checkpoints go once it can no longer continue (finished, diverged).
+ * as long as their run exists; checkpoints go once it can no longer continue (finished, diverged,
+ * pruned); a run waiting at an ASHA rung keeps its checkpoint to continue from.
  */
 export function keepFilesOf(status: string | undefined): FileKeep {
   if (status === undefined) return { checkpoint: false, model: false };
   if (status === 'queued' || status === 'running') return { checkpoint: true, model: true, busy: true };
-  return { checkpoint: status !== 'finished' && status !== 'diverged', model: true };
+  return { checkpoint: status !== 'finished' && status !== 'diverged' && status !== 'pruned', model: true };
 }
 
 /**
