@@ -106,6 +106,7 @@ export class Runner {
         lost: (runId, loss) => this.onLost(runId, loss),
         capacity: () => this.pump(),
         adopt: (runId) => this.adopt(runId),
+        returned: (runId, why) => this.returned(runId, why),
       };
       this.pool = this.options.pool ? this.options.pool(data, events, sha256) : new WorkerPool(data, this.options.workers, events);
       this.timer = setInterval(() => this.heartbeat(), Math.max(50, this.leaseMs / 3));
@@ -161,6 +162,13 @@ export class Runner {
     if (!row) return null;
     this.emit('run/state', { runId, experimentId: row.experiment_id, status: 'running', error: null });
     return { type: 'run', runId, config: JSON.parse(row.config_json) as TrainConfig, files: this.fileOptions(row) };
+  }
+
+  /** A run the pool gave back waits in the queue again (see PoolEvents.returned). */
+  private returned(runId: number, why: string | null): void {
+    const back = this.guard.write(() => this.store.runs.unclaim(runId, this.owner), `putting run ${runId} back in the queue`);
+    if (back) this.emit('run/state', { runId, experimentId: this.experimentOf(runId), status: 'queued', error: why });
+    this.checkIdle();
   }
 
   private fileOptions(row: RunRow): RunFileOptions | null {
@@ -234,6 +242,8 @@ export class Runner {
   pause(): void {
     this.pausedHere = true;
     this.guard.write(() => this.store.settings.set(PAUSED, 'true'), 'pausing the queue');
+    // runs a remote worker has not started yet wait in the queue again
+    this.pool?.recall?.();
     this.checkIdle();
   }
 

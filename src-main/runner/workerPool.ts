@@ -15,6 +15,11 @@ export interface PoolEvents {
    * dispatched when it may be taken over (it is running or interrupted here), null to let it go.
    */
   adopt?(runId: number): ToWorker | null;
+  /**
+   * A remote pool gives a run back to the queue without an end: its worker was lost and it waits for
+   * another, or the queue was paused before a worker took it. It is dispatched again when its turn comes.
+   */
+  returned?(runId: number, why: string | null): void;
 }
 
 /**
@@ -29,6 +34,8 @@ export interface RunPool {
   terminate(runId: number): Promise<boolean>;
   /** The history now holds `epoch` epochs of the run (a remote pool has nothing to tell). */
   acknowledge?(runId: number, epoch: number): void;
+  /** The queue was paused: give back the runs no worker has started yet (see PoolEvents.returned). */
+  recall?(): void;
   whenReady(): Promise<void>;
   close(): Promise<void>;
 }

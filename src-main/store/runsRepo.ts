@@ -97,6 +97,7 @@ export class RunsRepo {
         "UPDATE runs SET status = ?, error = ?, diverged_epoch = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'running'",
       ),
       cancelQueued: db.prepare<[string, number]>("UPDATE runs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'"),
+      unclaim: db.prepare<[number, string]>("UPDATE runs SET status = 'queued', lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'running' AND lease_owner = ?"),
       expire: db.prepare<[string, string, number]>(
         "UPDATE runs SET status = 'interrupted', error = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE status = 'running' AND lease_until < ?",
       ),
@@ -163,6 +164,11 @@ export class RunsRepo {
 
   cancelQueued(id: number, now: string): boolean {
     return this.s.cancelQueued.run(now, id).changes > 0;
+  }
+
+  /** Puts a run this owner claimed back in the queue (its epochs stay): a remote pool gave it back. */
+  unclaim(id: number, owner: string): boolean {
+    return this.s.unclaim.run(id, owner).changes > 0;
   }
 
   /** Runs whose lease ran out (their process died) become interrupted; returns how many. */

@@ -21,6 +21,8 @@ interface InFlight {
   /** Its job is still to be added to the queue (Redis was not reachable, or lost it). */
   pending: boolean;
   checkedJobAt: number;
+  /** Given back once already because this worker was lost: not again for the same one. */
+  lostWith?: string;
 }
 
 export interface RemotePoolOptions {
@@ -46,6 +48,11 @@ export class RemotePool implements RunPool {
   private readonly state: RemoteState;
   private readonly queue: Queue;
   private readonly inflight = new Map<number, InFlight>();
+  /**
+   * Runs given back to the runner because their worker was lost, by that worker's id: their jobs stay
+   * in BullMQ (another worker takes each once its lock lapses), so they hold a slot until dispatched again.
+   */
+  private readonly orphans = new Map<number, string>();
   private liveWorkers: RemoteWorker[] = [];
   private allWorkers: RemoteWorker[] = [];
   private problems: string[] = [];
@@ -103,7 +110,7 @@ export class RemotePool implements RunPool {
     if (!this.connected) return 0;
     // one run more per worker than it has threads: a job waits in Redis, taken the moment a thread frees
     const slots = this.liveWorkers.reduce((n, w) => n + w.concurrency + 1, 0);
-    return Math.max(0, slots - this.inflight.size);
+    return Math.max(0, slots - this.inflight.size - this.orphans.size);
   }
 
   get running(): number[] {
@@ -111,7 +118,10 @@ export class RemotePool implements RunPool {
   }
 
   dispatch(msg: ToWorker): boolean {
-    this.inflight.set(msg.runId, { delivered: msg.files?.committedEpochs ?? 0, started: false, resumed: null, original: msg, pending: true, checkedJobAt: Date.now() });
+    const lostWith = this.orphans.get(msg.runId);
+    this.orphans.delete(msg.runId);
+    this.inflight.set(msg.runId, {
+      lostWith, delivered: msg.files?.committedEpochs ?? 0, started: false, resumed: null, original: msg, pending: true, checkedJobAt: Date.now() });
     void this.enqueue(msg.runId);
     return true;
   }
@@ -122,9 +132,10 @@ export class RemotePool implements RunPool {
     if (!f?.pending) return;
     const msg = f.original;
     try {
-      // a run resumed from a checkpoint of this machine takes it along, for whichever worker gets it
+      // a checkpoint of this machine (a resumed run's, or one brought home when a run was cancelled,
+      // failed or recalled) goes along, for whichever worker gets the run; the worker checks it fits
       const local = this.options.files?.checkpointPath(runId);
-      if (msg.files?.resume && local && existsSync(local) && !(await this.state.checkpoint(runId))) await this.redis.set(`wb:ckpt:${runId}`, readFileSync(local));
+      if (local && existsSync(local) && !(await this.state.checkpoint(runId))) await this.redis.set(`wb:ckpt:${runId}`, readFileSync(local));
       await this.state.addInflight(runId);
       await this.queue.add('train', { runId, config: msg.config, committedEpochs: msg.files?.committedEpochs ?? 0, datasetSha256: this.options.datasetSha256 }, {
         jobId: `run-${runId}`, priority: this.options.priority?.(runId), removeOnComplete: true, removeOnFail: 1000,
@@ -164,6 +175,26 @@ export class RemotePool implements RunPool {
     return this.ready;
   }
 
+  /** The queue was paused: jobs no worker has taken leave BullMQ and their runs wait in the queue again. */
+  recall(): void {
+    const waiting = [...this.inflight].filter(([, f]) => !f.started).map(([runId]) => runId);
+    void (async () => {
+      for (const runId of waiting) {
+        try {
+          if ((await this.queue.remove(`run-${runId}`)) !== 1) continue; // taken meanwhile (or locked)
+          if (!this.inflight.delete(runId)) continue;
+          // a run that was on a lost worker may have its only checkpoint there: it comes home first
+          const checkpoint = await this.state.checkpoint(runId);
+          if (checkpoint && this.options.files) this.options.files.writeCheckpointBytes(runId, checkpoint);
+          await this.state.forget(runId);
+          this.events.returned?.(runId, null);
+        } catch (e) {
+          this.lastError = (e as Error).message;
+        }
+      }
+    })();
+  }
+
   private end(runId: number, msg: Parameters<PoolEvents['message']>[0]): void {
     if (!this.inflight.delete(runId)) return;
     this.events.message(msg);
@@ -186,12 +217,28 @@ export class RemotePool implements RunPool {
       for (const [runId, f] of this.inflight) if (f.pending) await this.enqueue(runId);
       const info = await this.state.read([...this.inflight.keys()]);
       for (const [runId, r] of info) await this.deliver(runId, r, now);
+      this.giveBackLost(info);
       if (this.idle > before) this.events.capacity?.();
     } catch (e) {
       this.lastError = (e as Error).message;
     } finally {
       this.polling = false;
       if (this.again) void this.poll();
+    }
+  }
+
+  /**
+   * Runs whose worker stopped beating (killed, or cut off) are not shown as running while they wait for
+   * BullMQ to hand their jobs to another worker: they go back to the queue until a worker takes them.
+   */
+  private giveBackLost(info: Map<number, RemoteRunInfo>): void {
+    for (const [runId, r] of info) {
+      const f = this.inflight.get(runId);
+      if (!f || !r.worker || r.outcome || f.lostWith === r.worker || this.liveWorkers.some((w) => w.id === r.worker)) continue;
+      const worker = this.allWorkers.find((w) => w.id === r.worker);
+      this.inflight.delete(runId);
+      this.orphans.set(runId, r.worker);
+      this.events.returned?.(runId, `its worker ${worker ? `on ${worker.host} (pid ${worker.pid})` : r.worker} was lost; it continues from its checkpoint when another worker takes it`);
     }
   }
 

@@ -235,4 +235,48 @@ describe.skipIf(missing !== null)('runs on worker processes behind a real Redis 
     expect(resumed.resumedEpoch).toBeGreaterThanOrEqual(cancelled.epochsDone);
     expect(await stored(wb, other.id)).toEqual(await clean(wb, resumed.config));
   }, 300_000);
+  it('a lost worker\'s run waits in the queue, not running, and continues from its checkpoint on the next worker; pause gives back the jobs no worker has started', async () => {
+    for (const w of workers) await stop(w, 'SIGINT');
+    const only = await startWorker(redis.url, join(root, 'w1'), 3000, 1, EVERY_EPOCH);
+    workers.push(only);
+    const wb = openWorkbench(join(root, 'coord'), { redis: { url: redis.url } });
+    onTestFinished(() => wb.close());
+    await wb.runner.start();
+    // workers killed by earlier tests count until they are seen lost
+    const live = async () => (await wb.api.call('queue/status', {})).remote!.workers.filter((w) => !w.lost).map((w) => w.pid);
+    await expect.poll(live, { timeout: 60_000 }).toEqual([only.pid]);
+    const { id } = await wb.api.call('experiments/create', { spec: { name: 'lost worker', base: { epochs: 300, hidden: [16] }, repeats: 3 } });
+    let first = 0;
+    const third = new Promise<void>((resolve) => {
+      const off = wb.api.subscribe((event, p) => {
+        if (event === 'run/epoch' && p.metrics.epoch === 3) {
+          first = p.runId;
+          off();
+          resolve();
+        }
+      });
+    });
+    wb.runner.pump();
+    await third;
+    const status = async () => Object.fromEntries((await wb.api.call('runs/list', { experimentId: id })).map((r) => [r.id, r.status]));
+    // one run trains, a second waits in BullMQ for this worker (prefetched), the third in the queue
+    expect(Object.values(await status()).sort()).toEqual(['queued', 'running', 'running']);
+    await wb.api.call('queue/pause', {});
+    await expect.poll(async () => Object.values(await status()).sort(), { timeout: 30_000 }).toEqual(['queued', 'queued', 'running']);
+    expect((await status())[first]).toBe('running');
+
+    await stop(only);
+    // its heartbeat stops: the worker is shown lost and its run waits in the queue
+    await expect.poll(async () => (await status())[first], { timeout: 60_000 }).toBe('queued');
+    expect((await wb.api.call('queue/status', {})).remote!.workers.find((w) => w.pid === only.pid)?.lost).toBe(true);
+    expect((await wb.api.call('queue/status', {})).running).toEqual([]);
+
+    await wb.api.call('queue/resume', {});
+    workers.push(await startWorker(redis.url, join(root, 'w2'), 3000, 1, EVERY_EPOCH));
+    await wb.runner.whenIdle();
+    expect(Object.values(await status())).toEqual(['finished', 'finished', 'finished']);
+    const run = await wb.api.call('runs/get', { id: first });
+    expect(run.resumedEpoch).toBeGreaterThanOrEqual(3);
+    expect(await stored(wb, first)).toEqual(await clean(wb, run.config));
+  }, 300_000);
 });
