@@ -33,6 +33,8 @@ export const sweepSpecSchema = z
       .max(8)
       .default([]),
     repeats: z.int().min(1).max(1000).default(1),
+    /** Queued runs of a higher-priority sweep start first (ties: oldest first); -100–100, default 0. */
+    priority: z.int().min(-100).max(100).default(0),
     strategy: z.enum(STRATEGIES).optional(),
     random: randomSpecSchema.optional(),
     asha: ashaSpecSchema.optional(),

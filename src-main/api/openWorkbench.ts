@@ -72,7 +72,8 @@ export function openWorkbench(home: string, options: WorkbenchOptions = {}): Wor
     store,
     files,
     appVersion: APP_VERSION,
-    pool: redis ? (_data, events, datasetSha256) => new RemotePool({ target: redis, files, datasetSha256 }, events) : undefined,
+    // BullMQ: 1 runs first; the sweep's priority (-100–100, higher first) maps onto 1–201
+    pool: redis ? (_data, events, datasetSha256) => new RemotePool({ target: redis, files, datasetSha256, priority: (runId) => 101 - store.runs.priority(runId) }, events) : undefined,
     workers: options.workers ?? availableParallelism(),
     leaseMs: options.leaseMs,
     loadDataset: async () => {

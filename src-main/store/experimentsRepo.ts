@@ -8,6 +8,8 @@ export interface ExperimentRow {
   client_request_id: string | null;
   notes: string;
   created_at: string;
+  /** Higher starts first (migration 6). */
+  priority: number;
 }
 
 /** The experiments table: one row per submitted sweep. */
@@ -21,8 +23,8 @@ export class ExperimentsRepo {
   private readonly deleteStmt;
 
   constructor(db: Db) {
-    this.insertStmt = db.prepare<[string, string, string, string | null, string]>(
-      'INSERT INTO experiments (name, description, spec_json, client_request_id, created_at) VALUES (?, ?, ?, ?, ?)',
+    this.insertStmt = db.prepare<[string, string, string, string | null, string, number]>(
+      'INSERT INTO experiments (name, description, spec_json, client_request_id, created_at, priority) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.byIdStmt = db.prepare<[number], ExperimentRow>('SELECT * FROM experiments WHERE id = ?');
     this.byRequestStmt = db.prepare<[string], ExperimentRow>('SELECT * FROM experiments WHERE client_request_id = ?');
@@ -32,8 +34,8 @@ export class ExperimentsRepo {
     this.deleteStmt = db.prepare<[number]>('DELETE FROM experiments WHERE id = ?');
   }
 
-  insert(name: string, description: string, specJson: string, clientRequestId: string | null, createdAt: string): number {
-    return Number(this.insertStmt.run(name, description, specJson, clientRequestId, createdAt).lastInsertRowid);
+  insert(name: string, description: string, specJson: string, clientRequestId: string | null, createdAt: string, priority = 0): number {
+    return Number(this.insertStmt.run(name, description, specJson, clientRequestId, createdAt, priority).lastInsertRowid);
   }
 
   get(id: number): ExperimentRow | undefined {

@@ -187,6 +187,14 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // a sweep's priority (issue 13): queued runs of higher-priority experiments start first, here and
+    // as BullMQ job priorities on the Redis queue
+    version: 6,
+    sql: `
+      ALTER TABLE experiments ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /**

@@ -82,7 +82,11 @@ export class RunsRepo {
          VALUES (@experimentId, @configJson, @configHash, @seed, @repeatIndex, @requeuedFrom, 'queued', @appVersion, @createdAt)`,
       ),
       get: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?'),
-      nextQueued: db.prepare<[], { id: number }>("SELECT id FROM runs WHERE status = 'queued' ORDER BY id LIMIT 1"),
+      // the highest-priority sweep first, then the oldest run
+      nextQueued: db.prepare<[], { id: number }>(
+        "SELECT r.id FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.status = 'queued' ORDER BY e.priority DESC, r.id LIMIT 1",
+      ),
+      priority: db.prepare<[number], { priority: number }>('SELECT e.priority FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?'),
       claim: db.prepare<[string, string, number, string | null, string, number]>(
         "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), lease_owner = ?, lease_until = ?, kernel = ?, dataset_sha256 = ? WHERE id = ? AND status = 'queued'",
       ),
@@ -164,6 +168,11 @@ export class RunsRepo {
 
   cancelQueued(id: number, now: string): boolean {
     return this.s.cancelQueued.run(now, id).changes > 0;
+  }
+
+  /** The priority of the run's sweep (0 when unknown). */
+  priority(id: number): number {
+    return this.s.priority.get(id)?.priority ?? 0;
   }
 
   /** Puts a run this owner claimed back in the queue (its epochs stay): a remote pool gave it back. */

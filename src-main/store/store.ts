@@ -70,7 +70,7 @@ export class Store {
         if (existing) return { id: existing.id, created: false };
       }
       const created = now();
-      const id = this.experiments.insert(spec.name, spec.description, JSON.stringify(spec), clientRequestId, created);
+      const id = this.experiments.insert(spec.name, spec.description, JSON.stringify(spec), clientRequestId, created, spec.priority ?? 0);
       for (const run of expandSweep(spec)) {
         this.runs.insert({
           experimentId: id, configJson: JSON.stringify(run.config), configHash: configHash(run.config), seed: run.config.seed,
