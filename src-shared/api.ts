@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DatasetProgress, DatasetStatus, VerifyReport } from './dataset';
 import { RUN_SORT_COLUMNS, type BulkSkip, type ExperimentSummary, type QueueStatus, type RunDetail, type RunEpochEvent, type RunPageRow, type RunProgressEvent, type RunSortKey, type RunStateEvent, type RunSummary, type StoreFailureEvent } from './runs';
 import type { SweepSpec } from './sweep';
+import type { SweepPreview } from './search/preview';
 import type { RunWithEpochs } from './aggregate';
 import type { CompareData } from './compareData';
 import { CHANNEL_NAMES, type ChannelName, type EventNameList } from './channels';
@@ -120,7 +121,8 @@ export interface Responses {
   'data/verify': VerifyReport;
   'data/image': { pngBase64: string; label: number; className: string };
   'data/samples': { classNames: string[]; samples: { label: number; index: number }[] };
-  'experiments/preview': { count: number; spec: SweepSpec };
+  /** The spec as it will be stored, its run count, and the runs and most epochs it trains (see sweepPreview). */
+  'experiments/preview': { count: number; spec: SweepSpec; preview: SweepPreview };
   'experiments/create': { id: number; created: boolean; count: number };
   'experiments/list': ExperimentSummary[];
   'experiments/get': ExperimentSummary & { spec: SweepSpec };

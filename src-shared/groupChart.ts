@@ -45,7 +45,10 @@ export function groupChart(title: string, groups: readonly CompareGroup[], metri
   const series: ChartSeries[] = shown.map(({ g, style }) => {
     const points = g.series;
     const n = g.included.length;
-    const dropped = g.excluded.length ? `, ${g.excluded.length} not averaged` : '';
+    // runs pruned by ASHA are said apart from the others left out: they stopped early by design
+    const pruned = g.excluded.filter((r) => r.status === 'pruned').length;
+    const others = g.excluded.length - pruned;
+    const dropped = `${pruned ? `, ${pruned} pruned` : ''}${others ? `, ${others} not averaged` : ''}`;
     return {
       key: g.key,
       label: `${g.label} (n=${n}${dropped})`,

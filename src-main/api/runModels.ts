@@ -32,6 +32,10 @@ export function noModelReason(run: Pick<RunDetail, 'id' | 'status' | 'epochsDone
       return `${name} has no model: it was cancelled after ${run.epochsDone} epochs. To finish training, ${resume}; its model is saved when it finishes.`;
     case 'diverged':
       return `${name} has no model: its loss diverged at epoch ${run.divergedEpoch ?? '?'}, so its weights are not usable. Try a smaller learning rate.`;
+    case 'waiting':
+      return `${name} has no model yet: it waits after epoch ${run.epochsDone} for ASHA to decide on its configuration. Its model is saved if it goes on and finishes.`;
+    case 'pruned':
+      return `${name} has no model: ASHA pruned its configuration after ${run.epochsDone} epochs (its seeds were not among the best there), and only runs that train all their epochs keep one.`;
     case 'failed':
       return `${name} has no model: it failed. Once its error is dealt with, ${resume}; its model is saved when it finishes.`;
     default:

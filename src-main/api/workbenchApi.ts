@@ -4,7 +4,7 @@ import { AppError, ValidationError } from '../../src-shared/errors';
 import type { BulkSkip, QueueStatus, RunDetail } from '../../src-shared/runs';
 import { deleteRuns, tagRuns } from '../store/runBulk';
 import { existsSync } from 'node:fs';
-import { parseSweepSpec } from '../../src-shared/sweep';
+import { parseSweepSpec, sweepPreview } from '../../src-shared/sweep';
 import type { DatasetManager } from '../data/datasetManager';
 import { AUTO_RESUME, type Runner } from '../runner/runner';
 import { keepFilesOf, type RunFiles } from '../store/files/runFiles';
@@ -59,7 +59,10 @@ export class WorkbenchApi {
         return { pngBase64: img.png.toString('base64'), label: img.label, className: img.className };
       },
       'data/samples': (req) => dataset.samples(req.split, req.perClass),
-      'experiments/preview': async (req) => parseSweepSpec(req.spec),
+      'experiments/preview': async (req) => {
+        const parsed = parseSweepSpec(req.spec);
+        return { ...parsed, preview: sweepPreview(parsed.spec) };
+      },
       'experiments/create': async (req) => {
         const { spec, count } = parseSweepSpec(req.spec);
         const result = this.store.createExperiment(spec, req.clientRequestId ?? null);

@@ -39,7 +39,7 @@ const ids = (runs: readonly RunSummary[]): string => runs.map((r) => r.id).join(
 const plural = (runs: readonly RunSummary[], one: string, many: string): string => (runs.length === 1 ? `Run ${ids(runs)} ${one}` : `Runs ${ids(runs)} ${many}`);
 
 /**
- * Why not every run of an experiment finished (diverged counts as finished: it is a result), one line
+ * Why not every run of an experiment finished (diverged and pruned count as finished: they are results), one line
  * per status with what to do about it; empty when every run finished.
  */
 export function unfinishedLines(experimentId: number, latest: readonly RunSummary[]): string[] {
@@ -54,6 +54,8 @@ export function unfinishedLines(experimentId: number, latest: readonly RunSummar
   if (interrupted.length) lines.push(`${plural(interrupted, 'was interrupted', 'were interrupted')}; continue from the last checkpoint with \`workbench runs resume --experiment ${experimentId}\`, or start over: ${requeue('interrupted')}.`);
   const queued = by('queued');
   if (queued.length) lines.push(`${plural(queued, 'is still queued', 'are still queued')} (the queue is paused or cannot start); run the sweep again to continue.`);
+  const waiting = by('waiting');
+  if (waiting.length) lines.push(`${plural(waiting, 'waits', 'wait')} at an ASHA rung for the rest of their configurations; run the sweep again to continue.`);
   const running = by('running');
   if (running.length) lines.push(`${plural(running, 'is still running', 'are still running')} in another process.`);
   return lines;

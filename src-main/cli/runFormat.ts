@@ -15,7 +15,8 @@ export function describePoint(run: RunSummary, fields: (keyof TrainConfig)[]): s
 }
 
 export function runLine(run: RunSummary, fields: (keyof TrainConfig)[]): string {
-  const outcome = run.status === 'diverged' ? `diverged at epoch ${run.divergedEpoch}` : run.status;
+  const outcome =
+    run.status === 'diverged' ? `diverged at epoch ${run.divergedEpoch}` : run.status === 'pruned' ? `pruned at epoch ${run.prunedEpoch ?? run.epochsDone}` : run.status;
   const best = run.bestTestAccuracy !== null ? `  best ${pct(run.bestTestAccuracy)} (epoch ${run.bestEpoch})` : '';
   return `run ${String(run.id).padStart(4)}  ${outcome.padEnd(11)} final ${pct(run.finalTestAccuracy).padStart(8)}${best}  ${run.epochsDone} ep  ${describePoint(run, fields)}${run.error ? `  — ${run.error}` : ''}`;
 }
@@ -30,8 +31,10 @@ export function groupTable(runs: RunSummary[]): string[] {
     const mean = acc.reduce((s, v) => s + v, 0) / Math.max(acc.length, 1);
     const sd = Math.sqrt(acc.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(acc.length - 1, 1));
     const label = fields.map((f) => `${f}=${JSON.stringify(g[0].config[f])}`).join(' ') || 'all runs';
-    const others = g.length - acc.length;
-    return `  ${label.padEnd(40)} final ${acc.length ? `${(mean * 100).toFixed(2)} % ± ${(sd * 100).toFixed(2)}` : '–'} (n=${acc.length}${others ? `, ${others} not finished` : ''})`;
+    const pruned = g.filter((r) => r.status === 'pruned');
+    const others = g.length - acc.length - pruned.length;
+    const prunedText = pruned.length ? `, ${pruned.length} pruned at epoch ${Math.max(...pruned.map((r) => r.prunedEpoch ?? r.epochsDone))}` : '';
+    return `  ${label.padEnd(40)} final ${acc.length ? `${(mean * 100).toFixed(2)} % ± ${(sd * 100).toFixed(2)}` : '–'} (n=${acc.length}${prunedText}${others ? `, ${others} not finished` : ''})`;
   });
 }
 

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { AppError } from '../../src-shared/errors';
+import { AppError, ValidationError } from '../../src-shared/errors';
+import { TERMINAL_STATUSES } from '../../src-shared/runs';
+import { parseSweepSpec, sweepPreview } from '../../src-shared/sweep';
 import { nestingProblem } from '../../src-shared/jsonDepth';
 import { resolveHome } from '../data/appHome';
 import { openWorkbench } from '../api/openWorkbench';
@@ -10,6 +12,8 @@ import { ProgressBar } from './progressBar';
 import { groupTable, runLine, varyingFields } from './runFormat';
 import { latestAttempts, unfinishedLines } from './attempts';
 import { SweepContinuation } from './sweepContinuation';
+import { applySearchFlags, nameOptions, SEARCH_FLAGS, SEARCH_HELP, SEARCH_OPTIONS } from './searchFlags';
+import { previewLine } from '../../src-shared/search/previewText';
 
 export const SWEEP_HELP = [
   'workbench sweep <spec.json> [--workers N] [--home dir] [--request-id ID] [--redis URL]',
@@ -24,6 +28,7 @@ export const SWEEP_HELP = [
   '  what to do) or another error, 2 invalid spec or options,',
   '4 the database refused a write (disk full, I/O error, read-only file): the message says which; the run',
   '  concerned is interrupted, the queue paused, everything saved before is kept, 130 Ctrl-C.',
+  SEARCH_HELP,
   REDIS_HELP,
 ].join('\n');
 
@@ -32,7 +37,7 @@ export const STORE_FAILURE_EXIT = 4;
 
 /** `workbench sweep`: returns 0 when every run finished or diverged, 1 when some did not, 4 on a store failure, 130 on Ctrl-C. */
 export async function sweepCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['workers', 'home', 'request-id', ...REDIS_OPTIONS]), new Set(['help', ...REDIS_FLAGS]));
+  const args = parseArgs(argv, new Set(['workers', 'home', 'request-id', ...REDIS_OPTIONS, ...SEARCH_OPTIONS]), new Set(['help', ...REDIS_FLAGS, ...SEARCH_FLAGS]));
   if (args.flags.has('help')) {
     process.stdout.write(`${SWEEP_HELP}\n`);
     return 0;
@@ -47,6 +52,17 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   }
   const deep = nestingProblem(spec, file);
   if (deep) throw new AppError('VALIDATION', deep);
+  spec = applySearchFlags(spec, args);
+  let checked;
+  try {
+    checked = parseSweepSpec(spec).spec;
+  } catch (e) {
+    throw e instanceof ValidationError ? nameOptions(e, args) : e;
+  }
+  if (args.flags.has('preview')) {
+    process.stdout.write(`${previewLine(checked, sweepPreview(checked))}\n`);
+    return 0;
+  }
   const workersText = args.options.get('workers');
   const workers = workersText === undefined ? undefined : Number(workersText);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new AppError('VALIDATION', `--workers must be an integer 1–64, not '${workersText}'`);
@@ -74,9 +90,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     const all = () => latestAttempts(wb.store.listRuns({ experimentId, limit: 100_000, offset: 0 }));
     const fields = varyingFields(all());
     const epochsPerRun = new Map(all().map((r) => [r.id, r.config.epochs]));
-    const totalEpochs = [...epochsPerRun.values()].reduce((s, e) => s + e, 0);
+    // an ASHA sweep trains at most its preview's epochs: the bar measures against that
+    const totalEpochs = checked.asha ? sweepPreview(checked).maxEpochs : [...epochsPerRun.values()].reduce((s, e) => s + e, 0);
     const fractions = new Map<number, number>();
     log(`Experiment ${experimentId}${created.created ? '' : ' (already submitted with this request id)'}: ${created.count} runs on ${wb.runner.status().workers} workers`);
+    if (checked.asha) log(previewLine(checked, sweepPreview(checked)));
     if (wb.runner.paused) log('The queue is paused; resuming it.');
     wb.runner.resume();
     wb.api.subscribe((event, p) => {
@@ -87,8 +105,10 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       }
       if (event === 'run/progress' && p.experimentId === experimentId) fractions.set(p.runId, p.fraction);
       if (event === 'run/state' && p.experimentId === experimentId && p.status !== 'running') {
-        fractions.set(p.runId, 1);
-        log(runLine(wb.store.getRun(p.runId), fields));
+        // a run waiting at an ASHA rung, or pruned there, trained only the epochs it has
+        const run = wb.store.getRun(p.runId);
+        fractions.set(p.runId, p.status === 'finished' || p.status === 'diverged' ? 1 : run.epochsDone / run.config.epochs);
+        if (TERMINAL_STATUSES.includes(p.status)) log(runLine(run, fields));
       }
       if (event === 'run/progress' || event === 'run/state') {
         const done = [...fractions.entries()].reduce((s, [id, f]) => s + f * (epochsPerRun.get(id) ?? 0), 0);
