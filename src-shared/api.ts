@@ -5,6 +5,7 @@ import type { SweepSpec } from './sweep';
 import type { SweepPreview } from './search/preview';
 import type { RunWithEpochs } from './aggregate';
 import type { CompareData } from './compareData';
+import { MAX_COMPARE_RUNS } from './compareUrl';
 import { CHANNEL_NAMES, type ChannelName, type EventNameList } from './channels';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import type { EngineStatus } from './engine';
@@ -60,6 +61,8 @@ export const requestSchemas = {
   /** The runs of one or more experiments aggregated for one metric (per config and epoch, per run's final and best). */
   'experiments/compare': z.object({ ids: z.array(id).min(1).max(100), metric: metric.default('testAccuracy') }).strict(),
   'experiments/cancel': z.object({ id }).strict(),
+  /** Hand-picked runs aggregated like experiments/compare (History's "Compare selected"; #/compare?runs=3,5,9). */
+  'runs/compare': z.object({ ids: z.array(id).min(1).max(MAX_COMPARE_RUNS), metric: metric.default('testAccuracy') }).strict(),
   'runs/list': z.object({ experimentId: id.optional(), status: runStatus.optional(), ...page }).strict(),
   'runs/page': z.object({ ...runFilters, ...page }).strict(),
   /** The ids of every run the filters match (History's "select all matching"), or of a range of them. */
@@ -128,6 +131,7 @@ export interface Responses {
   'experiments/get': ExperimentSummary & { spec: SweepSpec };
   'experiments/results': RunWithEpochs[];
   'experiments/compare': CompareData;
+  'runs/compare': CompareData;
   'experiments/cancel': { cancelled: number };
   'runs/list': RunSummary[];
   'runs/page': { rows: RunPageRow[]; total: number };

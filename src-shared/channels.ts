@@ -16,6 +16,7 @@ export const CHANNEL_NAMES = [
   'experiments/get',
   'experiments/results',
   'experiments/compare',
+  'runs/compare',
   'experiments/cancel',
   'runs/list',
   'runs/page',
@@ -42,6 +43,8 @@ export const CHANNEL_NAMES = [
   'runs/misclassified',
   'runs/firstLayer',
   'runs/exportModel',
+  'experiments/estimate',
+  'queue/estimate',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

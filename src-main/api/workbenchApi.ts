@@ -73,6 +73,7 @@ export class WorkbenchApi {
       'experiments/get': async (req) => this.store.getExperiment(req.id),
       'experiments/results': async (req) => this.store.experimentResults(this.store.getExperiment(req.id).id),
       'experiments/compare': async (req) => this.store.compareResults([...new Set(req.ids)], req.metric),
+      'runs/compare': async (req) => this.store.compareRuns([...new Set(req.ids)], req.metric),
       'experiments/cancel': async (req) => ({ cancelled: this.runner.cancelExperiment(this.store.getExperiment(req.id).id) }),
       'runs/list': async (req) => this.store.listRuns(req),
       'runs/get': async (req) => this.runDetail(req.id),

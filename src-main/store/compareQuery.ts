@@ -12,11 +12,22 @@ const COLUMN: Record<Metric, string> = { testAccuracy: 'test_accuracy', testLoss
 /** A metric cell as a finite number, else NULL (NaN is stored as the text 'NaN'; ±Infinity as reals). */
 const finite = (cell: string): string => `(CASE WHEN typeof(${cell}) IN ('real', 'integer') AND abs(${cell}) <= 1.7976931348623157e308 THEN ${cell} END)`;
 
-/** The experiments asked for, as a JSON array parameter: one prepared statement whatever their number. */
-const IN_EXPERIMENTS = 'experiment_id IN (SELECT value FROM json_each(?))';
+/** What is compared: the runs of experiments, or hand-picked runs (History's "Compare selected"). */
+export type CompareScope = { experimentIds: readonly number[] } | { runIds: readonly number[] };
 
-/** A run re-queued as a new attempt is history: the attempt stands for it (looked up by runs_by_requeued_from). */
-const NOT_SUPERSEDED = 'NOT EXISTS (SELECT 1 FROM runs s WHERE s.requeued_from = r.id)';
+/**
+ * The SQL of a scope, its ids as one JSON array parameter (@ids): one prepared statement whatever
+ * their number. `inScope` follows a runs table's alias (`r.` or nothing). A run re-queued as a new
+ * attempt is history, the attempt stands for it (looked up by runs_by_requeued_from); among
+ * hand-picked runs only an attempt also picked does, so a run picked alone is compared as itself.
+ */
+function scopeSql(scope: CompareScope): { inScope: string; attempt: string } {
+  const byRuns = 'runIds' in scope;
+  return {
+    inScope: `${byRuns ? 'id' : 'experiment_id'} IN (SELECT value FROM json_each(@ids))`,
+    attempt: `s.requeued_from = r.id${byRuns ? ' AND s.id IN (SELECT value FROM json_each(@ids))' : ''}`,
+  };
+}
 
 /** A stored metric as it travels: null unless a finite number (JSON has no NaN or infinities). */
 const num = (v: unknown): number | null => {
@@ -34,21 +45,23 @@ const num = (v: unknown): number | null => {
  * deviations from it), and per config hash the confusion matrices summed. Nothing loads a run's
  * epochs into objects; a 10,000-run experiment of 20 epochs answers in a fraction of a second.
  */
-export function compareQuery(db: Db, experimentIds: readonly number[], metric: Metric, now = Date.now()): CompareData {
-  const ids = JSON.stringify(experimentIds);
+export function compareQuery(db: Db, scope: CompareScope, metric: Metric, now = Date.now()): CompareData {
+  const ids = { ids: JSON.stringify('runIds' in scope ? scope.runIds : scope.experimentIds) };
+  const { inScope: IN_SCOPE, attempt } = scopeSql(scope);
+  const NOT_SUPERSEDED = `NOT EXISTS (SELECT 1 FROM runs s WHERE ${attempt})`;
   const col = COLUMN[metric];
   const runs = db
-    .prepare<[string, string], { id: number; experimentId: number; status: RunStatus; configHash: string; final: unknown; best: unknown; bestAcc: unknown; supersededBy: number | null }>(
+    .prepare<[{ ids: string }], { id: number; experimentId: number; status: RunStatus; configHash: string; final: unknown; best: unknown; bestAcc: unknown; supersededBy: number | null }>(
       `SELECT r.id, r.experiment_id AS experimentId, ${effectiveStatusSql(now)} AS status, r.config_hash AS configHash,
-         (SELECT MAX(s.id) FROM runs s WHERE s.requeued_from = r.id) AS supersededBy,
+         (SELECT MAX(s.id) FROM runs s WHERE ${attempt}) AS supersededBy,
          (SELECT e.${col} FROM epochs e WHERE e.run_id = r.id ORDER BY e.epoch DESC LIMIT 1) AS final, b.best, b.bestAcc
        FROM runs r LEFT JOIN (
          SELECT e.run_id, ${higherIsBetter(metric) ? 'MAX' : 'MIN'}(${finite(`e.${col}`)}) AS best, MAX(${finite('e.test_accuracy')}) AS bestAcc
-         FROM epochs e WHERE e.run_id IN (SELECT id FROM runs WHERE ${IN_EXPERIMENTS}) GROUP BY e.run_id
+         FROM epochs e WHERE e.run_id IN (SELECT id FROM runs WHERE ${IN_SCOPE}) GROUP BY e.run_id
        ) b ON b.run_id = r.id
-       WHERE r.${IN_EXPERIMENTS} ORDER BY r.id`,
+       WHERE r.${IN_SCOPE} ORDER BY r.id`,
     )
-    .all(ids, ids)
+    .all(ids)
     .map((r): CompareRun => ({
       id: r.id, experimentId: r.experimentId, status: r.status, configHash: r.configHash, final: num(r.final), best: num(r.best), bestTestAccuracy: num(r.bestAcc),
       supersededBy: r.supersededBy,
@@ -56,18 +69,18 @@ export function compareQuery(db: Db, experimentIds: readonly number[], metric: M
 
   const configs = new Map<string, CompareConfig>();
   for (const c of db
-    .prepare<[string], { configHash: string; configJson: string }>(
-      `SELECT config_hash AS configHash, config_json AS configJson, MIN(id) AS first FROM runs WHERE ${IN_EXPERIMENTS} GROUP BY config_hash ORDER BY first`,
+    .prepare<[{ ids: string }], { configHash: string; configJson: string }>(
+      `SELECT config_hash AS configHash, config_json AS configJson, MIN(id) AS first FROM runs WHERE ${IN_SCOPE} GROUP BY config_hash ORDER BY first`,
     )
     .all(ids)) {
     configs.set(c.configHash, { configHash: c.configHash, config: completeStoredConfig(JSON.parse(c.configJson) as TrainConfig), epochs: [], confusion: null });
   }
 
-  const moments = db.prepare<[string], { h: string; epoch: number; n: number; mean: number | null; lo: number | null; hi: number | null; m2: number }>(
+  const moments = db.prepare<[{ ids: string }], { h: string; epoch: number; n: number; mean: number | null; lo: number | null; hi: number | null; m2: number }>(
     `WITH v AS MATERIALIZED (
        SELECT r.config_hash AS h, e.epoch AS epoch, ${finite(`e.${col}`)} AS x
        FROM runs r JOIN epochs e ON e.run_id = r.id
-       WHERE r.${IN_EXPERIMENTS} AND +r.status = 'finished' AND ${NOT_SUPERSEDED}
+       WHERE r.${IN_SCOPE} AND +r.status = 'finished' AND ${NOT_SUPERSEDED}
      ), m AS MATERIALIZED (
        SELECT h, epoch, COUNT(x) AS n, CASE WHEN MIN(x) = MAX(x) THEN MIN(x) ELSE AVG(x) END AS mean, MIN(x) AS lo, MAX(x) AS hi
        FROM v GROUP BY h, epoch
@@ -85,9 +98,9 @@ export function compareQuery(db: Db, experimentIds: readonly number[], metric: M
 
   // one row per finished run: summed here in one pass (100 integers each), in run order
   const confusion = new Map<string, { n: number; sum: number[]; perClass: number[][] }>();
-  const matrices = db.prepare<[string], { h: string; matrix: string }>(
+  const matrices = db.prepare<[{ ids: string }], { h: string; matrix: string }>(
     `SELECT r.config_hash AS h, c.matrix_json AS matrix FROM confusion c JOIN runs r ON r.id = c.run_id
-     WHERE r.${IN_EXPERIMENTS} AND +r.status = 'finished' AND ${NOT_SUPERSEDED} ORDER BY r.id`,
+     WHERE r.${IN_SCOPE} AND +r.status = 'finished' AND ${NOT_SUPERSEDED} ORDER BY r.id`,
   );
   for (const row of matrices.iterate(ids)) {
     const m = JSON.parse(row.matrix) as unknown;

@@ -226,7 +226,23 @@ export class Store {
    */
   compareResults(experimentIds: readonly number[], metric: Metric): CompareData {
     for (const id of experimentIds) if (!this.experiments.get(id)) throw new AppError('NOT_FOUND', `No experiment ${id}`);
-    return this.db.transaction(() => compareQuery(this.db, experimentIds, metric))();
+    return this.db.transaction(() => compareQuery(this.db, { experimentIds }, metric))();
+  }
+
+  /**
+   * The same comparison of hand-picked runs (History's "Compare selected"), grouped the same way
+   * across their experiments. Runs that do not exist (deleted since the link was made) are refused by id.
+   */
+  compareRuns(runIds: readonly number[], metric: Metric): CompareData {
+    return this.db.transaction(() => {
+      const known = new Set(this.db.prepare<[string], { id: number }>('SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(runIds)).map((r) => r.id));
+      const missing = runIds.filter((id) => !known.has(id));
+      if (missing.length) {
+        const list = missing.length > 10 ? `${missing.slice(0, 10).join(', ')} and ${missing.length - 10} more` : missing.join(', ');
+        throw new AppError('NOT_FOUND', `No run ${list} (deleted?): compare the others without ${missing.length === 1 ? 'it' : 'them'}`);
+      }
+      return compareQuery(this.db, { runIds }, metric);
+    })();
   }
 
   private experimentSummary(row: ExperimentRow): ExperimentSummary {

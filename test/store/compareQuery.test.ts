@@ -105,4 +105,34 @@ describe('the comparison aggregated in SQL', () => {
   it('refuses an experiment that does not exist', () => {
     expect(() => store.compareResults([first, 999], 'testAccuracy')).toThrow(/No experiment 999/);
   });
+
+  it('compares hand-picked runs across experiments with the same groups and statistics as the same runs in memory', () => {
+    const picked = [...store.runIds(first).slice(0, 7), ...store.runIds(second).slice(1, 4)];
+    const runs = [first, second].flatMap((id) => store.experimentResults(id)).filter((r) => picked.includes(r.id));
+    for (const metric of ['testAccuracy', 'testLoss'] as const) {
+      const data = store.compareRuns(picked, metric);
+      expect(data.runs.map((r) => r.id)).toEqual([...picked].sort((a, b) => a - b));
+      for (const by of [undefined, ['learningRate'] as const, [] as const]) {
+        const fromSql = groupCompare(data, by);
+        const reference = groupCompare(compareDataFromRuns(runs, metric), by);
+        expect(fromSql.map((g) => [g.key, g.label, g.included.map((r) => r.id), g.excluded.map((r) => r.id)])).toEqual(
+          reference.map((g) => [g.key, g.label, g.included.map((r) => r.id), g.excluded.map((r) => r.id)]),
+        );
+        fromSql.forEach((g, i) => {
+          expect(summarize(finals(g)).mean).toBeCloseTo(summarize(finals(reference[i])).mean, 12);
+          g.series.forEach((p, k) => {
+            const ref = reference[i].series[k];
+            expect(p.n).toBe(ref.n);
+            if (Number.isNaN(ref.std)) expect(p.std).toBeNaN();
+            else expect(p.std).toBeCloseTo(ref.std, 12);
+          });
+        });
+      }
+    }
+  });
+
+  it('refuses hand-picked runs that do not exist, naming them', () => {
+    const [one] = store.runIds(first);
+    expect(() => store.compareRuns([one, 9998, 9999], 'testAccuracy')).toThrow(/No run 9998, 9999 \(deleted\?\)/);
+  });
 });
