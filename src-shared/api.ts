@@ -11,6 +11,8 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import type { EngineStatus } from './engine';
 import type { FirstLayerWeights, MisclassifiedPage, RunInsights } from './insights';
 import type { DiskUsage, SettingsState } from './settings';
+import type { SweepEstimate } from './estimate/sweepEstimate';
+import type { QueueEstimate } from './estimate/queueEstimate';
 
 const id = z.int().min(1);
 const page = { limit: z.int().min(1).max(10_000).default(200), offset: z.int().min(0).default(0) };
@@ -95,6 +97,8 @@ export const requestSchemas = {
       queueBackend: z.enum(['local', 'redis']).optional(),
       redisUrl: z.string().trim().max(2000).optional(),
       redisTls: z.boolean().optional(),
+      /** Sweeps estimated longer than this many hours ask for a confirmation before they are queued. */
+      confirmAboveHours: z.number().gt(0).max(10_000).optional(),
     })
     .strict(),
   'files/usage': z.object({}).strict(),
@@ -107,6 +111,10 @@ export const requestSchemas = {
   'runs/firstLayer': z.object({ id, which: modelWhich, limit: z.int().min(1).max(4096).default(4096) }).strict(),
   /** Desktop app: saves the model through a save dialog in main (browser mode downloads GET /api/runs/:id/model). */
   'runs/exportModel': z.object({ id, which: modelWhich }).strict(),
+  /** A sweep's expected wall time from this machine's measured epochs, before it is queued (workers: the pool's by default). */
+  'experiments/estimate': z.object({ spec: z.unknown(), workers: z.int().min(1).max(1024).optional() }).strict(),
+  /** The queue's runs with their expected seconds, for the Queue view's ETAs at the live progress. */
+  'queue/estimate': z.object({}).strict(),
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof requestSchemas;
@@ -159,6 +167,8 @@ export interface Responses {
   'runs/firstLayer': FirstLayerWeights;
   /** saved false when the dialog was cancelled. */
   'runs/exportModel': { saved: boolean; path: string | null; bytes: number };
+  'experiments/estimate': SweepEstimate;
+  'queue/estimate': QueueEstimate;
 }
 export type Response<K extends Channel> = Responses[K];
 

@@ -43,6 +43,8 @@ export const CHANNEL_NAMES = [
   'runs/misclassified',
   'runs/firstLayer',
   'runs/exportModel',
+  'experiments/estimate',
+  'queue/estimate',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -13,6 +13,8 @@ export interface WorkbenchSettings {
   redisUrl: string;
   /** Connect to Redis over TLS (also implied by rediss://). */
   redisTls: boolean;
+  /** Sweeps estimated to take longer than this (hours) ask for a confirmation before they are queued. */
+  confirmAboveHours: number;
 }
 
 export type QueueBackend = 'local' | 'redis';

@@ -6,6 +6,7 @@ import { AUTO_RESUME, KEEP_BEST_MODEL, type Runner } from '../runner/runner';
 import type { RunFiles } from '../store/files/runFiles';
 import type { Store } from '../store/store';
 import { checkQueueSettings, saveQueueSettings, storedQueueSettings } from './queueBackendSetting';
+import { CONFIRM_ABOVE_HOURS, confirmAboveHours } from './estimateHandlers';
 
 export interface RunFilesDeps {
   store: () => Store;
@@ -18,7 +19,7 @@ export interface RunFilesDeps {
 }
 
 function settings(store: Store, queueInUse: QueueInUse): SettingsState {
-  return { autoResume: store.settings.get(AUTO_RESUME) === 'true', keepBestModel: store.settings.get(KEEP_BEST_MODEL) === 'true', ...storedQueueSettings(store), queueInUse };
+  return { autoResume: store.settings.get(AUTO_RESUME) === 'true', keepBestModel: store.settings.get(KEEP_BEST_MODEL) === 'true', ...storedQueueSettings(store), confirmAboveHours: confirmAboveHours(store), queueInUse };
 }
 
 function fileUse(paths: string[]): FileUse {
@@ -63,6 +64,7 @@ export function runFilesHandlers(deps: RunFilesDeps) {
       store.db.transaction(() => {
         if (req.autoResume !== undefined) store.settings.set(AUTO_RESUME, String(req.autoResume));
         if (req.keepBestModel !== undefined) store.settings.set(KEEP_BEST_MODEL, String(req.keepBestModel));
+        if (req.confirmAboveHours !== undefined) store.settings.set(CONFIRM_ABOVE_HOURS, String(req.confirmAboveHours));
         if (queueChange) saveQueueSettings(store, queue);
       })();
       return settings(store, deps.queueInUse);

@@ -13,6 +13,7 @@ import { engineStatus } from './engineStatus';
 import { processAlive } from './processAlive';
 import { runFilesHandlers } from './runFilesHandlers';
 import { insightHandlers, modelFileOf, type SaveDialog } from './insightHandlers';
+import { estimateHandlers } from './estimateHandlers';
 import { RunInsightsService } from './runInsights';
 import type { ModelFileInfo } from './runModels';
 import type { ModelWhich } from '../../src-shared/insights';
@@ -131,6 +132,7 @@ export class WorkbenchApi {
       'engine/status': () => engineStatus(),
       ...runFilesHandlers({ store: () => this.store, runner: () => this.runner, files: deps.files, kick: () => this.kick(), queueInUse: deps.queueInUse ?? { backend: 'local', url: null, problem: null, named: false } }),
       ...insightHandlers({ store: () => this.store, service: () => this.insights, saveDialog: () => this.deps.saveDialog ?? null }),
+      ...estimateHandlers({ store: () => this.store, workers: () => this.deps.runner?.status().workers ?? 1 }),
     };
   }
 

@@ -1,0 +1,127 @@
+import type { TrainConfig } from '../config';
+
+/** CIFAR-10's image sizes: every run reads 3,072 inputs, predicts 10 classes and tests on 10,000 images. */
+const INPUTS = 3072;
+const CLASSES = 10;
+const TRAIN_IMAGES = 50_000;
+const TEST_IMAGES = 10_000;
+/** A test image costs a forward pass only: about a third of a training image's forward + backward pass. */
+const TEST_SHARE = 1 / 3;
+
+/** What a run's time per epoch depends on: the same shape on the same kernel takes the same time. */
+export interface RunShape {
+  hidden: readonly number[];
+  batchSize: number;
+  /** Training images per epoch (trainLimit, or all 50,000). */
+  trainImages: number;
+  optimizer: string;
+}
+
+/**
+ * Measured epochs of one shape on one kernel, summed over runs (the store's `timingSamples`): what
+ * the estimate learns from.
+ */
+export interface TimingSample extends RunShape {
+  /** The kernel kind the runs recorded (native-avx512, wasm-simd …). */
+  kernel: string;
+  /** Epochs measured and their seconds (training + the test pass, as the epochs table stores them). */
+  epochs: number;
+  seconds: number;
+  /** Of ended runs with a start and end time: their wall seconds and the sum of their epochs' seconds (set-up, saving and waits between epochs included in the first). */
+  wallSeconds: number;
+  wallEpochSeconds: number;
+}
+
+/** How much an estimate rests on measurements, best first. */
+export type EstimateTier = 'same-shape' | 'scaled' | 'default';
+
+/** Seconds per epoch of one shape, and what they rest on. */
+export interface EpochEstimate {
+  seconds: number;
+  tier: EstimateTier;
+  /** Measured epochs the figure comes from (0 for the default). */
+  fromEpochs: number;
+  /** The kernel kind of those epochs (or the one asked for, for the default). */
+  kernel: string;
+  /** Wall time of a run ÷ the sum of its epochs' seconds (set-up, checkpoints, commits): 1 when unknown. */
+  overhead: number;
+}
+
+/**
+ * Seconds per epoch of the report defaults (3072-100-100-10, batch 64, 50,000 images, SGD) per kernel
+ * family when nothing was measured yet: docs/benchmarks.md measured 0.54–0.79 s on native-avx512 and
+ * 1.9–2.4 s on WebAssembly per worker; the float64 reference is far slower. A rough guess, said so.
+ */
+export const DEFAULT_REPORT_EPOCH_SECONDS: Record<'native' | 'wasm' | 'f64', number> = { native: 0.8, wasm: 2.4, f64: 20 };
+/** Wall ÷ epoch seconds assumed with no ended run to measure it (per-run set-up, a commit per epoch). */
+export const DEFAULT_OVERHEAD = 1.05;
+/** Fewer measured epochs than this of one shape are not trusted alone. */
+const MIN_EPOCHS = 2;
+
+/** Weights and biases of an MLP of these hidden layers on CIFAR-10. */
+export function parameterCount(hidden: readonly number[]): number {
+  const sizes = [INPUTS, ...hidden, CLASSES];
+  let n = 0;
+  for (let i = 1; i < sizes.length; i++) n += (sizes[i - 1] + 1) * sizes[i];
+  return n;
+}
+
+/** The shape of a run's config. */
+export function shapeOf(config: Pick<TrainConfig, 'hidden' | 'batchSize' | 'trainLimit' | 'optimizer'>): RunShape {
+  const trainImages = config.trainLimit > 0 ? Math.min(config.trainLimit, TRAIN_IMAGES) : TRAIN_IMAGES;
+  return { hidden: config.hidden, batchSize: config.batchSize, trainImages, optimizer: config.optimizer };
+}
+
+/** Work of one epoch in parameter × image units: what the time scales with between shapes. */
+export function epochWork(shape: RunShape): number {
+  return parameterCount(shape.hidden) * (shape.trainImages + TEST_IMAGES * TEST_SHARE);
+}
+
+const sameShape = (a: RunShape, b: RunShape): boolean =>
+  a.batchSize === b.batchSize && a.trainImages === b.trainImages && a.optimizer === b.optimizer && a.hidden.length === b.hidden.length && a.hidden.every((h, i) => h === b.hidden[i]);
+
+const sum = (xs: readonly TimingSample[], f: (s: TimingSample) => number): number => xs.reduce((t, s) => t + f(s), 0);
+
+/** The kernel family of a kind or a config choice: native-avx512 → native. */
+export function kernelFamily(kind: string): 'native' | 'wasm' | 'f64' {
+  return kind.startsWith('wasm') ? 'wasm' : kind.startsWith('f64') ? 'f64' : 'native';
+}
+
+function overheadOf(samples: readonly TimingSample[]): number {
+  const wall = sum(samples, (s) => s.wallSeconds);
+  const epochs = sum(samples, (s) => s.wallEpochSeconds);
+  // a run resumed after a crash or held at an ASHA rung reads as a long wall time: bounded
+  return epochs > 0 && wall > 0 ? Math.min(1.5, Math.max(1, wall / epochs)) : DEFAULT_OVERHEAD;
+}
+
+/** The most common kernel kind among samples (by epochs). */
+function mainKernel(samples: readonly TimingSample[], fallback: string): string {
+  const by = new Map<string, number>();
+  for (const s of samples) by.set(s.kernel, (by.get(s.kernel) ?? 0) + s.epochs);
+  return [...by].sort((a, b) => b[1] - a[1])[0]?.[0] ?? fallback;
+}
+
+/**
+ * Seconds per epoch of `shape` on `kernel` (a kind, or the samples the caller already narrowed to
+ * its kernel): the mean of measured epochs of the same shape; else measured epochs of other shapes
+ * scaled by parameters × images (those with the same batch size and optimizer when there are enough,
+ * since small batches and Adam cost more per image); else the documented default, scaled the same way.
+ */
+export function estimateEpoch(shape: RunShape, samples: readonly TimingSample[], kernel: string): EpochEstimate {
+  const measured = samples.filter((s) => s.epochs > 0 && s.seconds > 0);
+  const overhead = overheadOf(measured);
+  const same = measured.filter((s) => sameShape(s, shape));
+  const sameEpochs = sum(same, (s) => s.epochs);
+  if (sameEpochs >= MIN_EPOCHS) {
+    return { seconds: sum(same, (s) => s.seconds) / sameEpochs, tier: 'same-shape', fromEpochs: sameEpochs, kernel: mainKernel(same, kernel), overhead: overheadOf(same) };
+  }
+  const alike = measured.filter((s) => s.batchSize === shape.batchSize && s.optimizer === shape.optimizer);
+  const basis = sum(alike, (s) => s.epochs) >= MIN_EPOCHS ? alike : measured;
+  const basisEpochs = sum(basis, (s) => s.epochs);
+  if (basisEpochs >= MIN_EPOCHS) {
+    const perWork = sum(basis, (s) => s.seconds) / sum(basis, (s) => s.epochs * epochWork(s));
+    return { seconds: perWork * epochWork(shape), tier: 'scaled', fromEpochs: basisEpochs, kernel: mainKernel(basis, kernel), overhead };
+  }
+  const report = epochWork({ hidden: [100, 100], batchSize: 64, trainImages: TRAIN_IMAGES, optimizer: 'sgd' });
+  return { seconds: (DEFAULT_REPORT_EPOCH_SECONDS[kernelFamily(kernel)] * epochWork(shape)) / report, tier: 'default', fromEpochs: 0, kernel, overhead: DEFAULT_OVERHEAD };
+}
