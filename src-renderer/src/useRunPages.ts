@@ -1,5 +1,5 @@
 import { reactive, ref, shallowRef, triggerRef, watch } from 'vue';
-import type { RunPageQuery, RunSummary } from '../../src-shared/runs';
+import type { RunPageQuery, RunPageRow } from '../../src-shared/runs';
 import { useApi } from './useApi';
 
 export const PAGE_SIZE = 200;
@@ -8,13 +8,14 @@ export type RunFilters = Omit<RunPageQuery, 'limit' | 'offset'>;
 
 /**
  * The runs table's data: only the pages the user scrolls to are fetched (200 rows each) and kept;
- * any change of filters or sort starts again from an empty cache.
+ * any change of filters or sort starts again from an empty cache. `query()` is what is asked for
+ * now (the filters cleaned of empty values), for actions on every run that matches.
  */
 export function useRunPages() {
   const api = useApi();
   const filters = reactive<RunFilters>({ sort: 'id', direction: 'desc' });
   const total = ref<number | null>(null);
-  const pages = shallowRef(new Map<number, RunSummary[]>());
+  const pages = shallowRef(new Map<number, RunPageRow[]>());
   const error = ref<string | null>(null);
   const loading = new Set<number>();
   let generation = 0;
@@ -55,7 +56,7 @@ export function useRunPages() {
     for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(Math.max(first, last) / PAGE_SIZE); p++) void fetchPage(p);
   }
 
-  function rowAt(i: number): RunSummary | undefined {
+  function rowAt(i: number): RunPageRow | undefined {
     return pages.value.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
   }
 
@@ -76,5 +77,5 @@ export function useRunPages() {
   );
   reset();
 
-  return { filters, total, rowAt, ensure, reset, error };
+  return { filters, total, rowAt, ensure, reset, error, query: clean };
 }

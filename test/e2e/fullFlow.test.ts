@@ -55,7 +55,8 @@ describe.skipIf(E2E_SKIP !== null)('the whole workflow in Chromium, through the 
     await page.getByRole('button', { name: 'flow sweep', exact: true }).click();
     await expect.poll(() => page.getByTestId('run-total').textContent()).toBe('4 matching');
     await page.getByRole('button', { name: /^Final acc/ }).click();
-    await page.getByTestId('run-row').first().click();
+    // a click shows the run beside the table; a double click opens its page
+    await page.getByTestId('run-row').first().dblclick();
     await expect.poll(() => page.getByTestId('run-status').textContent()).toBe('finished');
     await expect.poll(() => page.getByTestId('epochs').locator('tbody tr').count()).toBe(40);
     await expect.poll(() => page.locator('canvas').count()).toBe(2);
