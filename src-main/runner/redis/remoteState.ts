@@ -44,6 +44,42 @@ const k = {
 export const EVENTS_CHANNEL = 'wb:events';
 
 /**
+ * A worker's writes about a run, each one script so it is atomic and happens only while the run is in
+ * flight (in `wb:inflight`): a worker that was cut off and reports late, after the coordinator copied the
+ * run home and forgot it, recreates no keys. Each returns 0 when the run is not in flight any more.
+ */
+const SCRIPTS = {
+  // KEYS inflight, epochs, run, ckpt; ARGV runId, epoch, record, checkpoint ('' = none), channel
+  wbRecordEpoch: {
+    numberOfKeys: 4,
+    lua: `if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+if ARGV[4] ~= '' then redis.call('SET', KEYS[4], ARGV[4]) end
+redis.call('HSET', KEYS[3], 'latestEpoch', ARGV[2])
+redis.call('PUBLISH', ARGV[5], ARGV[1])
+return 1`,
+  },
+  // KEYS inflight, run, model, ckpt; ARGV runId, outcome, model ('' = none), checkpoint ('' = none), channel
+  wbFinish: {
+    numberOfKeys: 4,
+    lua: `if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+if ARGV[3] ~= '' then redis.call('SET', KEYS[3], ARGV[3]) end
+if ARGV[4] ~= '' then redis.call('SET', KEYS[4], ARGV[4]) end
+redis.call('HSET', KEYS[2], 'outcome', ARGV[2])
+redis.call('PUBLISH', ARGV[5], ARGV[1])
+return 1`,
+  },
+  // KEYS inflight, run; ARGV runId, field, value, field, value…
+  wbSetInfo: {
+    numberOfKeys: 2,
+    lua: `if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+return 1`,
+  },
+};
+type Scripted = Record<keyof typeof SCRIPTS, (...args: (string | Buffer)[]) => Promise<number>>;
+
+/**
  * The state of runs in flight that lives in Redis beside the BullMQ jobs: each epoch's metrics, a
  * recent checkpoint (sent with an epoch's metrics, in one MULTI, every few seconds: a run moved to
  * another worker resumes from it and reports the epochs after it again, with the same metrics), the
@@ -51,25 +87,29 @@ export const EVENTS_CHANNEL = 'wb:events';
  * then deletes the run's keys.
  */
 export class RemoteState {
-  constructor(readonly redis: Redis) {}
+  private readonly scripted: Scripted;
+
+  constructor(readonly redis: Redis) {
+    for (const [name, script] of Object.entries(SCRIPTS)) if (!(name in redis)) redis.defineCommand(name, script);
+    this.scripted = redis as unknown as Scripted;
+  }
 
   // ---- worker side
 
-  async recordEpoch(runId: number, metrics: EpochMetrics, best: unknown, checkpoint: Buffer | null): Promise<void> {
-    const m = this.redis.multi().hset(k.epochs(runId), String(metrics.epoch), json.stringify({ metrics, best }));
-    if (checkpoint) m.set(k.ckpt(runId), checkpoint);
-    await m.hset(k.run(runId), 'latestEpoch', String(metrics.epoch)).publish(EVENTS_CHANNEL, String(runId)).exec();
+  /** False when the run is not in flight any more (the coordinator has it all, or it was taken back). */
+  async recordEpoch(runId: number, metrics: EpochMetrics, best: unknown, checkpoint: Buffer | null): Promise<boolean> {
+    const id = String(runId);
+    return (await this.scripted.wbRecordEpoch(k.inflight, k.epochs(runId), k.run(runId), k.ckpt(runId), id, String(metrics.epoch), json.stringify({ metrics, best }), checkpoint ?? '', EVENTS_CHANNEL)) === 1;
   }
 
-  async setInfo(runId: number, fields: Record<string, unknown>): Promise<void> {
-    await this.redis.hset(k.run(runId), Object.fromEntries(Object.entries(fields).map(([f, v]) => [f, json.stringify(v)])));
+  async setInfo(runId: number, fields: Record<string, unknown>): Promise<boolean> {
+    const pairs = Object.entries(fields).flatMap(([f, v]) => [f, json.stringify(v)]);
+    return (await this.scripted.wbSetInfo(k.inflight, k.run(runId), String(runId), ...pairs)) === 1;
   }
 
-  async finish(runId: number, outcome: RemoteOutcome, model: Buffer | null, checkpoint: Buffer | null = null): Promise<void> {
-    const m = this.redis.multi();
-    if (model) m.set(k.model(runId), model);
-    if (checkpoint) m.set(k.ckpt(runId), checkpoint);
-    await m.hset(k.run(runId), 'outcome', json.stringify(outcome)).publish(EVENTS_CHANNEL, String(runId)).exec();
+  async finish(runId: number, outcome: RemoteOutcome, model: Buffer | null, checkpoint: Buffer | null = null): Promise<boolean> {
+    const id = String(runId);
+    return (await this.scripted.wbFinish(k.inflight, k.run(runId), k.model(runId), k.ckpt(runId), id, json.stringify(outcome), model ?? '', checkpoint ?? '', EVENTS_CHANNEL)) === 1;
   }
 
   async storeCheckpoint(runId: number, checkpoint: Buffer): Promise<void> {

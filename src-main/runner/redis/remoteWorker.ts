@@ -175,16 +175,16 @@ export class RemoteWorker {
     const { runId } = m;
     switch (m.type) {
       case 'started':
-        this.report(runId, () => this.state.setInfo(runId, { kernel: m.kernel }));
+        this.report(runId, async () => void (await this.state.setInfo(runId, { kernel: m.kernel })));
         break;
       case 'resumed':
-        this.report(runId, () => this.state.setInfo(runId, { resumed: { fromEpoch: m.fromEpoch, refused: m.refused } }));
+        this.report(runId, async () => void (await this.state.setInfo(runId, { resumed: { fromEpoch: m.fromEpoch, refused: m.refused } })));
         break;
       case 'progress': {
         const a = this.active.get(runId);
         if (!a || Date.now() - a.lastProgress < 1000) break;
         a.lastProgress = Date.now();
-        this.report(runId, () => this.state.setInfo(runId, { progress: { epoch: m.epoch, fraction: m.fraction } }));
+        this.report(runId, async () => void (await this.state.setInfo(runId, { progress: { epoch: m.epoch, fraction: m.fraction } })));
         break;
       }
       case 'epoch': {
@@ -197,7 +197,13 @@ export class RemoteWorker {
         if (bytes) a!.checkpointSentAt = Date.now();
         this.report(runId, async () => {
           try {
-            await this.state.recordEpoch(runId, m.metrics, m.best, bytes);
+            if (!(await this.state.recordEpoch(runId, m.metrics, m.best, bytes))) {
+              // the coordinator has this run from elsewhere (this worker was cut off and it moved on):
+              // nothing more of it is stored; its thread stops
+              this.stopReasons.set(runId, `run ${runId} was no longer in flight when epoch ${m.metrics.epoch} arrived; it was taken over elsewhere`);
+              void this.pool?.terminate(runId);
+              return;
+            }
           } catch (e) {
             // Redis refused it (ioredis waits through disconnections): the run cannot go on here
             // without a gap in its history; its thread, waiting for this epoch, is stopped

@@ -1,0 +1,43 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { EpochMetrics } from '../../../src-shared/metrics';
+import { connect } from '../../../src-main/runner/redis/redisConnection';
+import { RemoteState } from '../../../src-main/runner/redis/remoteState';
+import { redisUnavailable, startRedis } from '../../helpers/redisServer';
+
+const missing = redisUnavailable();
+if (missing) console.log(`skipped: the Redis state tests need a real Redis: ${missing}`);
+
+const metrics = (epoch: number): EpochMetrics => ({
+  epoch, trainLoss: 1, trainAccuracy: 0.5, objective: 1, testLoss: Number.NaN, testAccuracy: 0.4, learningRate: 0.3, seconds: 0.5, confusion: new Array(100).fill(0),
+});
+
+describe.skipIf(missing !== null)('what workers write about a run in Redis', () => {
+  it('is stored only while the run is in flight: a worker reporting late, after the coordinator forgot the run, recreates no keys', async () => {
+    const redis = await startRedis();
+    const client = connect({ url: redis.url });
+    onTestFinished(async () => {
+      client.disconnect();
+      await redis.close();
+    });
+    const state = new RemoteState(client);
+    await state.addInflight(7);
+    expect(await state.setInfo(7, { kernel: 'native-avx2' })).toBe(true);
+    expect(await state.recordEpoch(7, metrics(1), null, Buffer.from('checkpoint bytes'))).toBe(true);
+    expect(await state.recordEpoch(7, metrics(2), { epoch: 1, testAccuracy: 0.4 }, null)).toBe(true);
+    expect((await state.epochs(7)).map((e) => e.metrics.epoch)).toEqual([1, 2]);
+    expect(Number.isNaN((await state.epochs(7))[0].metrics.testLoss)).toBe(true);
+    expect((await state.checkpoint(7))?.toString()).toBe('checkpoint bytes');
+    expect((await state.read([7])).get(7)).toMatchObject({ latestEpoch: 2, kernel: 'native-avx2' });
+    expect(await state.finish(7, { status: 'finished', divergedEpoch: null, error: null, kernel: 'native-avx2' }, Buffer.from('model'))).toBe(true);
+    expect((await state.model(7))?.toString()).toBe('model');
+
+    await state.forget(7);
+    const keys = async () => (await client.keys('wb:*')).filter((key) => key !== 'wb:inflight').sort();
+    expect(await keys()).toEqual([]);
+    // the late copy of the run on a worker that was cut off
+    expect(await state.recordEpoch(7, metrics(3), null, Buffer.from('late checkpoint'))).toBe(false);
+    expect(await state.setInfo(7, { progress: { epoch: 4, fraction: 0.1 } })).toBe(false);
+    expect(await state.finish(7, { status: 'cancelled', divergedEpoch: null, error: null, kernel: '' }, null, Buffer.from('late'))).toBe(false);
+    expect(await keys()).toEqual([]);
+  }, 60_000);
+});
