@@ -34,6 +34,8 @@ export interface WorkbenchOptions {
   redis?: RedisTarget;
   /** The password of the saved Redis queue, which the database never holds (default: WORKBENCH_REDIS_PASSWORD). */
   redisPassword?: string;
+  /** Train on this process's threads even when the saved queue setting says Redis (`--local`). */
+  local?: boolean;
 }
 
 /** Stands in for the store and runner of a workbench without a database: every use throws why. */
@@ -66,7 +68,11 @@ export function openWorkbench(home: string, options: WorkbenchOptions = {}): Wor
   if (store.readOnly) store.runs.expireLeases = () => 0;
   const files = new RunFiles(home);
   // the queue named by the caller, else the one saved in the settings (read at start: a change takes effect at the next)
-  const stored = options.redis ? { target: options.redis, problem: null } : storedQueueTarget(store, options.redisPassword ?? process.env.WORKBENCH_REDIS_PASSWORD);
+  const stored = options.redis
+    ? { target: options.redis, problem: null }
+    : options.local
+      ? { target: undefined, problem: null }
+      : storedQueueTarget(store, options.redisPassword ?? process.env.WORKBENCH_REDIS_PASSWORD);
   const redis = stored.target;
   const runner = new Runner({
     store,
@@ -82,7 +88,7 @@ export function openWorkbench(home: string, options: WorkbenchOptions = {}): Wor
       return { data, sha256: cacheSha256(status) };
     },
   });
-  const api = new GuardedApi({ dataset, store, runner, files, queueInUse: queueInUse(redis, stored.problem, options.redis !== undefined) }, { path, unavailable: null, readOnly: store.readOnly });
+  const api = new GuardedApi({ dataset, store, runner, files, queueInUse: queueInUse(redis, stored.problem, options.redis !== undefined || options.local === true) }, { path, unavailable: null, readOnly: store.readOnly });
   return {
     api,
     store,

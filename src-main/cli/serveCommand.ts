@@ -5,7 +5,7 @@ import { openWorkbench } from '../api/openWorkbench';
 import { resolveHome } from '../data/appHome';
 import { startHttpServer } from '../serve/httpServer';
 import { parseArgs } from './args';
-import { REDIS_FLAGS, REDIS_HELP, REDIS_OPTIONS, redisTarget } from './redisFlags';
+import { LOCAL_FLAG, REDIS_FLAGS, REDIS_HELP, REDIS_OPTIONS, redisTarget } from './redisFlags';
 
 export const SERVE_HELP = [
   'workbench serve [--port N] [--host 127.0.0.1] [--home dir] [--workers N] [--redis URL]',
@@ -17,7 +17,7 @@ export const SERVE_HELP = [
 
 /** `workbench serve`: runs until interrupted. */
 export async function serveCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['port', 'host', 'home', 'workers', ...REDIS_OPTIONS]), new Set(['help', ...REDIS_FLAGS]));
+  const args = parseArgs(argv, new Set(['port', 'host', 'home', 'workers', ...REDIS_OPTIONS]), new Set(['help', LOCAL_FLAG, ...REDIS_FLAGS]));
   if (args.flags.has('help')) {
     process.stdout.write(`${SERVE_HELP}\n`);
     return 0;
@@ -27,7 +27,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = Number(args.options.get('port') ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('VALIDATION', `--port must be an integer 0–65535, not '${args.options.get('port')}'`);
   const workers = args.options.has('workers') ? Number(args.options.get('workers')) : undefined;
-  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers, redis: redisTarget(args), redisPassword: args.options.get('redis-password') });
+  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers, redis: redisTarget(args), redisPassword: args.options.get('redis-password'), local: args.flags.has(LOCAL_FLAG) });
   const server = await startHttpServer({ api: wb.api, host: args.options.get('host'), port, staticDir });
   void wb.api.startUp();
   process.stdout.write(`Workbench running in browser mode at\n\n  ${server.url}\n\n(loopback only; the link carries this session's token). Ctrl-C to stop.\n`);

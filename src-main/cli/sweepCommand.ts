@@ -7,7 +7,7 @@ import { resolveHome } from '../data/appHome';
 import { openWorkbench } from '../api/openWorkbench';
 import { describeStoreFailure, isStoreError } from '../runner/storeFailure';
 import { parseArgs } from './args';
-import { REDIS_FLAGS, REDIS_HELP, REDIS_OPTIONS, redisTarget } from './redisFlags';
+import { LOCAL_FLAG, REDIS_FLAGS, REDIS_HELP, REDIS_OPTIONS, redisTarget } from './redisFlags';
 import { ProgressBar } from './progressBar';
 import { groupTable, runLine, varyingFields } from './runFormat';
 import { latestAttempts, unfinishedLines } from './attempts';
@@ -37,7 +37,7 @@ export const STORE_FAILURE_EXIT = 4;
 
 /** `workbench sweep`: returns 0 when every run finished or diverged, 1 when some did not, 4 on a store failure, 130 on Ctrl-C. */
 export async function sweepCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['workers', 'home', 'request-id', ...REDIS_OPTIONS, ...SEARCH_OPTIONS]), new Set(['help', ...REDIS_FLAGS, ...SEARCH_FLAGS]));
+  const args = parseArgs(argv, new Set(['workers', 'home', 'request-id', ...REDIS_OPTIONS, ...SEARCH_OPTIONS]), new Set(['help', LOCAL_FLAG, ...REDIS_FLAGS, ...SEARCH_FLAGS]));
   if (args.flags.has('help')) {
     process.stdout.write(`${SWEEP_HELP}\n`);
     return 0;
@@ -67,7 +67,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const workers = workersText === undefined ? undefined : Number(workersText);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new AppError('VALIDATION', `--workers must be an integer 1–64, not '${workersText}'`);
 
-  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers, redis: redisTarget(args), redisPassword: args.options.get('redis-password') });
+  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers, redis: redisTarget(args), redisPassword: args.options.get('redis-password'), local: args.flags.has(LOCAL_FLAG) });
   const bar = new ProgressBar(process.stderr);
   const log = (line: string): void => {
     bar.clear();
