@@ -2,38 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RemoteQueueStatus } from '../../../src-shared/runs';
-import type { RunFiles } from '../../store/files/runFiles';
 import type { ToWorker } from '../messages';
 import type { PoolEvents, RunPool } from '../workerPool';
-import { bullConnection, connect, QUEUE_NAME, shownUrl, type RedisTarget } from './redisConnection';
+import { bullConnection, connect, QUEUE_NAME, shownUrl } from './redisConnection';
 import { redisProblems } from './redisHealth';
+import { LOST_AFTER_MS, type InFlight, type RemotePoolOptions } from './remotePoolOptions';
 import { EVENTS_CHANNEL, RemoteState, type RemoteRunInfo, type RemoteWorker } from './remoteState';
 
-/** A worker whose heartbeat is older than this is shown as lost and its slots are not counted. */
-export const LOST_AFTER_MS = 10_000;
-
-interface InFlight {
-  delivered: number;
-  started: boolean;
-  resumed: string | null;
-  /** The run as dispatched (or as adopted), to queue it again if Redis lost its job. */
-  original: ToWorker;
-  /** Its job is still to be added to the queue (Redis was not reachable, or lost it). */
-  pending: boolean;
-  checkedJobAt: number;
-  /** Given back once already because this worker was lost: not again for the same one. */
-  lostWith?: string;
-}
-
-export interface RemotePoolOptions {
-  target: RedisTarget;
-  files: RunFiles | undefined;
-  datasetSha256: string;
-  /** How often Redis is read for progress (ms). */
-  pollMs?: number;
-  /** Run priority for BullMQ (lower runs first). */
-  priority?: (runId: number) => number;
-}
+export { LOST_AFTER_MS, type RemotePoolOptions } from './remotePoolOptions';
 
 /**
  * The runner's pool when runs train on worker processes behind Redis (BullMQ): a dispatched run
@@ -155,8 +131,7 @@ export class RemotePool implements RunPool {
         const removed = await this.queue.remove(`run-${runId}`);
         if (removed === 1) {
           // waiting for a worker after its own was lost: the checkpoint it left comes home for a resume
-          const checkpoint = await this.state.checkpoint(runId);
-          if (checkpoint && this.options.files) this.options.files.writeCheckpointBytes(runId, checkpoint);
+          await this.checkpointHome(runId);
           this.end(runId, { type: 'done', runId, status: 'cancelled', divergedEpoch: null, kernel: '' });
         }
       } catch (e) {
@@ -184,8 +159,7 @@ export class RemotePool implements RunPool {
           if ((await this.queue.remove(`run-${runId}`)) !== 1) continue; // taken meanwhile (or locked)
           if (!this.inflight.delete(runId)) continue;
           // a run that was on a lost worker may have its only checkpoint there: it comes home first
-          const checkpoint = await this.state.checkpoint(runId);
-          if (checkpoint && this.options.files) this.options.files.writeCheckpointBytes(runId, checkpoint);
+          await this.checkpointHome(runId);
           await this.state.forget(runId);
           this.events.returned?.(runId, null);
         } catch (e) {
@@ -193,6 +167,12 @@ export class RemotePool implements RunPool {
         }
       }
     })();
+  }
+
+  /** Copies a run's checkpoint in Redis into this machine's home (before Redis forgets the run). */
+  private async checkpointHome(runId: number): Promise<void> {
+    const checkpoint = await this.state.checkpoint(runId);
+    if (checkpoint && this.options.files) this.options.files.writeCheckpointBytes(runId, checkpoint);
   }
 
   private end(runId: number, msg: Parameters<PoolEvents['message']>[0]): void {
@@ -268,8 +248,7 @@ export class RemotePool implements RunPool {
         if (model && this.options.files) this.options.files.writeModelBytes(runId, model);
       } else if (o.status === 'cancelled' || o.status === 'failed') {
         // it can be resumed: its checkpoint comes home before Redis forgets the run
-        const checkpoint = await this.state.checkpoint(runId);
-        if (checkpoint && this.options.files) this.options.files.writeCheckpointBytes(runId, checkpoint);
+        await this.checkpointHome(runId);
       }
       this.end(runId, o.status === 'failed' ? { type: 'error', runId, error: { name: 'AppError', code: 'INTERNAL', message: o.error ?? 'the worker reported a failure' } } : { type: 'done', runId, status: o.status, divergedEpoch: o.divergedEpoch, kernel: o.kernel });
       return;

@@ -1,0 +1,30 @@
+import type { RunFiles } from '../../store/files/runFiles';
+import type { ToWorker } from '../messages';
+import type { RedisTarget } from './redisConnection';
+
+/** A worker whose heartbeat is older than this is shown as lost and its slots are not counted. */
+export const LOST_AFTER_MS = 10_000;
+
+/** What the coordinator knows of a run it handed to the Redis queue. */
+export interface InFlight {
+  delivered: number;
+  started: boolean;
+  resumed: string | null;
+  /** The run as dispatched (or as adopted), to queue it again if Redis lost its job. */
+  original: ToWorker;
+  /** Its job is still to be added to the queue (Redis was not reachable, or lost it). */
+  pending: boolean;
+  checkedJobAt: number;
+  /** Given back once already because this worker was lost: not again for the same one. */
+  lostWith?: string;
+}
+
+export interface RemotePoolOptions {
+  target: RedisTarget;
+  files: RunFiles | undefined;
+  datasetSha256: string;
+  /** How often Redis is read for progress (ms). */
+  pollMs?: number;
+  /** Run priority for BullMQ (lower runs first). */
+  priority?: (runId: number) => number;
+}
