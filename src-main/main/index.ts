@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import { openWorkbench, type Workbench } from '../api/openWorkbench';
 import { registerIpc } from './ipcAdapter';
 import { modelSaveDialog } from './saveDialog';
+import { notifyEndedExperiments } from './experimentNotifications';
 
 /**
  * The Electron shell: one locked-down window showing the Vue renderer, the API served to it over
@@ -84,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
     workbench = openWorkbench(app.getPath('userData'), { nativeBinding });
     workbench.api.useSaveDialog(modelSaveDialog);
     registerIpc(ipcMain, workbench.api, isTrustedUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+    notifyEndedExperiments(workbench.api);
     void workbench.api.startUp();
     createWindow();
     app.on('activate', () => {
