@@ -6,6 +6,7 @@ import { resolveHome } from '../data/appHome';
 import { parseArgs, type ParsedArgs } from './args';
 import { experimentRuns, latestAttempts, pairsText, REQUEUEABLE, requeueRuns, unfinishedLines } from './attempts';
 import { runLine, varyingFields } from './runFormat';
+import { cancelOnCtrlC, positiveInt, workersOption } from './trainHere';
 
 export const REQUEUE_HELP = [
   'workbench runs requeue <id> [--workers N] [--home dir]',
@@ -15,12 +16,6 @@ export const REQUEUE_HELP = [
   '  Exit codes: 0 every new attempt finished or diverged, 1 some did not (the last lines say which),',
   '  2 invalid options or a run that cannot be re-queued, 130 Ctrl-C (running attempts cancelled, the rest queued).',
 ].join('\n');
-
-const positiveInt = (what: string, text: string): number => {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < 1) throw new AppError('VALIDATION', `${what} must be a positive integer, not '${text}'`);
-  return v;
-};
 
 /** What to re-queue: one run, or the latest attempts of an experiment's runs in one status. */
 function target(args: ParsedArgs): { runId: number } | { experimentId: number; status: RunStatus } {
@@ -58,23 +53,11 @@ export async function runsRequeueCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const what = target(args);
-  const workersText = args.options.get('workers');
-  const workers = workersText === undefined ? undefined : positiveInt('--workers', workersText);
-  if (workers !== undefined && workers > 64) throw new AppError('VALIDATION', `--workers must be an integer 1–64, not '${workersText}'`);
+  const workers = workersOption(args);
 
   const wb = openWorkbench(resolveHome(args.options.get('home')), { workers });
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    void (async () => {
-      const { running } = await wb.api.call('queue/pause', {});
-      for (const id of running) await wb.api.call('runs/cancel', { id });
-    })();
-    log('Cancelling the running runs; the queue is paused (queued runs stay queued)…');
-  };
-  process.on('SIGINT', onSigint);
+  const ctrlC = cancelOnCtrlC(wb, log, 'Cancelling the running runs; the queue is paused (queued runs stay queued)…');
   try {
     const chosen = 'runId' in what ? [await notSuperseded(wb.api, what.runId)] : latestAttempts(await experimentRuns(wb.api, (await wb.api.call('experiments/get', { id: what.experimentId })).id)).filter((r) => r.status === what.status);
     if (chosen.length === 0 && 'experimentId' in what) {
@@ -95,7 +78,7 @@ export async function runsRequeueCommand(argv: string[]): Promise<number> {
     const blocked = (await wb.api.call('queue/status', {})).blocked;
     if (blocked) throw new AppError('DATASET_MISSING', `${blocked} The new attempts stay queued.`);
     await wb.runner.whenIdle();
-    if (interrupted) return 130;
+    if (ctrlC.pressed()) return 130;
     const ended = await Promise.all(pairs.map((p) => wb.api.call('runs/get', { id: p.to })));
     const fields = varyingFields(ended);
     for (const r of ended) log(runLine(r, fields));
@@ -103,7 +86,7 @@ export async function runsRequeueCommand(argv: string[]): Promise<number> {
     for (const line of unfinished) log(line);
     return unfinished.length ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSigint);
+    ctrlC.remove();
     await wb.close();
   }
 }

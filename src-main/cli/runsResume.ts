@@ -4,6 +4,7 @@ import { resolveHome } from '../data/appHome';
 import { parseArgs } from './args';
 import { unfinishedLines } from './attempts';
 import { runLine, varyingFields } from './runFormat';
+import { cancelOnCtrlC, positiveInt, workersOption } from './trainHere';
 
 export const RESUME_HELP = [
   'workbench runs resume <id> [--workers N] [--home dir]',
@@ -16,12 +17,6 @@ export const RESUME_HELP = [
   '  cancelled; resume them again later).',
 ].join('\n');
 
-const positiveInt = (what: string, text: string): number => {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < 1) throw new AppError('VALIDATION', `${what} must be a positive integer, not '${text}'`);
-  return v;
-};
-
 /** `workbench runs resume`: resumes through the API and trains the resumed runs in this process. */
 export async function runsResumeCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, new Set(['home', 'experiment', 'workers']), new Set(['help']));
@@ -33,25 +28,13 @@ export async function runsResumeCommand(argv: string[]): Promise<number> {
   const experimentText = args.options.get('experiment');
   if (extra !== undefined) throw new AppError('VALIDATION', `runs resume takes one run id; '${extra}' is one too many`);
   if ((idText === undefined) === (experimentText === undefined)) throw new AppError('VALIDATION', `runs resume needs a run id or --experiment ID (one of them)\n${RESUME_HELP}`);
-  const workersText = args.options.get('workers');
-  const workers = workersText === undefined ? undefined : positiveInt('--workers', workersText);
-  if (workers !== undefined && workers > 64) throw new AppError('VALIDATION', `--workers must be an integer 1–64, not '${workersText}'`);
+  const workers = workersOption(args);
   const runId = idText === undefined ? undefined : positiveInt('The run id', idText);
   const experimentId = experimentText === undefined ? undefined : positiveInt('--experiment', experimentText);
 
   const wb = openWorkbench(resolveHome(args.options.get('home')), { workers });
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    void (async () => {
-      const { running } = await wb.api.call('queue/pause', {});
-      for (const id of running) await wb.api.call('runs/cancel', { id });
-    })();
-    log('Cancelling the running runs (their checkpoints stay: resume them again later)…');
-  };
-  process.on('SIGINT', onSigint);
+  const ctrlC = cancelOnCtrlC(wb, log, 'Cancelling the running runs (their checkpoints stay: resume them again later)…');
   try {
     // heard from the start: a resumed run may start before the request returns
     const started = new Set<number>();
@@ -91,7 +74,7 @@ export async function runsResumeCommand(argv: string[]): Promise<number> {
     check();
     // the resumed runs' ends; or nothing left to do here (a store failure or Ctrl-C paused the queue, another process took them)
     await Promise.race([done, wb.runner.whenIdle()]);
-    if (interrupted) return 130;
+    if (ctrlC.pressed()) return 130;
     for (const id of wb.runner.status().running.filter((r) => !ids.has(r))) {
       log(`run ${id} (taken from the queue meanwhile) is interrupted: this command ends with the runs it resumed; continue it with workbench runs resume ${id}`);
     }
@@ -106,7 +89,7 @@ export async function runsResumeCommand(argv: string[]): Promise<number> {
     for (const line of unfinished) log(line);
     return unfinished.length ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSigint);
+    ctrlC.remove();
     await wb.close();
   }
 }
