@@ -69,6 +69,13 @@ redis.call('HSET', KEYS[2], 'outcome', ARGV[2])
 redis.call('PUBLISH', ARGV[5], ARGV[1])
 return 1`,
   },
+  // KEYS inflight, ckpt; ARGV runId, checkpoint
+  wbCheckpoint: {
+    numberOfKeys: 2,
+    lua: `if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('SET', KEYS[2], ARGV[2])
+return 1`,
+  },
   // KEYS inflight, run; ARGV runId, field, value, field, value…
   wbSetInfo: {
     numberOfKeys: 2,
@@ -112,8 +119,8 @@ export class RemoteState {
     return (await this.scripted.wbFinish(k.inflight, k.run(runId), k.model(runId), k.ckpt(runId), id, json.stringify(outcome), model ?? '', checkpoint ?? '', EVENTS_CHANNEL)) === 1;
   }
 
-  async storeCheckpoint(runId: number, checkpoint: Buffer): Promise<void> {
-    await this.redis.set(k.ckpt(runId), checkpoint);
+  async storeCheckpoint(runId: number, checkpoint: Buffer): Promise<boolean> {
+    return (await this.scripted.wbCheckpoint(k.inflight, k.ckpt(runId), String(runId), checkpoint)) === 1;
   }
 
   checkpoint(runId: number): Promise<Buffer | null> {

@@ -38,6 +38,7 @@ describe.skipIf(missing !== null)('what workers write about a run in Redis', () 
     expect(await state.recordEpoch(7, metrics(3), null, Buffer.from('late checkpoint'))).toBe(false);
     expect(await state.setInfo(7, { progress: { epoch: 4, fraction: 0.1 } })).toBe(false);
     expect(await state.finish(7, { status: 'cancelled', divergedEpoch: null, error: null, kernel: '' }, null, Buffer.from('late'))).toBe(false);
+    expect(await state.storeCheckpoint(7, Buffer.from('leaving'))).toBe(false);
     expect(await keys()).toEqual([]);
   }, 60_000);
 });
