@@ -1,66 +1,73 @@
-// npm run screenshots -- <home>: the screenshots in docs/screenshots, taken in browser mode over a home
-// folder that holds the CIFAR-10 cache and the report's preset experiments (see docs/report-reproduction.md).
-// For the Queue view it queues a short sweep of the report defaults, photographs it running, then cancels
-// and deletes it, so the home is left with the experiments it had.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// npm run screenshots [-- <cifar-10-binary.tar.gz>]: the screenshots in docs/screenshots, every view at
+// 1440×900 and 1024×768 in the light and the dark theme, taken in browser mode over a fresh temporary home.
+// The data is seeded as the e2e tests do (test/helpers/viewTour.ts): the archive given (the real CIFAR-10,
+// for real images in the gallery) or a small synthetic one, a sweep trained by the real workers, and
+// experiments of 12 and 60 groups for Compare. The Queue is photographed with a run training.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openWorkbench } from '../src-main/api/openWorkbench';
 import { startHttpServer } from '../src-main/serve/httpServer';
 import { launchChromium } from '../test/helpers/chromium';
+import { seedViewTour, viewTour, visit } from '../test/helpers/viewTour';
 
-const home = process.argv[2];
-if (!home) {
-  console.error('usage: npm run screenshots -- <home with the dataset and the preset experiments>');
-  process.exit(2);
-}
+const SIZES = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 768 },
+] as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+const archive = process.argv[2] ? resolve(process.argv[2]) : undefined;
 const out = join(import.meta.dirname, '../docs/screenshots');
 mkdirSync(out, { recursive: true });
-const wb = openWorkbench(home, { workers: 2 });
+const root = mkdtempSync(join(tmpdir(), 'screenshots-'));
+const wb = openWorkbench(join(root, 'home'), { workers: 2 });
 const server = await startHttpServer({ api: wb.api, staticDir: join(import.meta.dirname, '../out/renderer') });
 const browser = await launchChromium();
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const errors: string[] = [];
-page.on('pageerror', (e) => errors.push(e.message));
-page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 
-async function shot(hash: string, name: string, ready: (p: Page) => Promise<unknown>): Promise<void> {
-  await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
-  await ready(page);
-  await page.waitForTimeout(600); // chart.js animations and images settle
-  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
-  console.log(`${name}.png`);
+/** Waits until every image on the page is decoded and two frames have been drawn. */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(`Promise.all([...document.images].map((i) => i.decode().catch(() => undefined)))
+    .then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))`);
 }
 
-const experiments = await wb.api.call('experiments/list', {});
-const fig = (n: string) => experiments.find((e) => e.name.startsWith(`Report Fig. ${n}`));
-const fig1 = fig('1');
-const fig2 = fig('2');
-if (!fig1 || !fig2) throw new Error('the home needs the report presets of Fig. 1 and Fig. 2 (see docs/report-reproduction.md)');
-const [firstRun] = await wb.api.call('runs/list', { experimentId: fig1.id, status: 'finished' });
-
-await page.goto(server.url);
-await shot('#/overview', 'overview', (p) => p.getByTestId('experiments').waitFor());
-await shot('#/dataset', 'dataset', (p) => p.getByTestId('gallery').locator('img').first().waitFor());
-await shot('#/new', 'new-experiment', async (p) => {
-  await p.getByTestId('run-count').waitFor();
-  await p.locator('#preset').selectOption('fig2');
-  await p.getByRole('button', { name: 'Load preset' }).click();
-});
-await shot('#/history', 'history', (p) => p.getByTestId('run-row').first().locator('span').first().waitFor());
-await shot(`#/run/${firstRun.id}`, 'run-detail', (p) => p.getByTestId('confusion').waitFor());
-await shot(`#/compare/${fig2.id}`, 'compare', (p) => p.getByTestId('avg-confusion').waitFor({ timeout: 60_000 }));
-
-const queued = await wb.api.call('experiments/create', { spec: { name: 'Screenshot: report defaults', base: { epochs: 8 }, repeats: 2 } });
-await wb.api.call('queue/resume', {});
-await shot('#/queue', 'queue', (p) => p.getByText('epoch 4 / 8').first().waitFor({ timeout: 120_000 }));
-await wb.api.call('experiments/cancel', { id: queued.id });
-await wb.runner.whenIdle();
-await wb.api.call('experiments/delete', { id: queued.id });
-
-await browser.close();
-await server.close();
-await wb.close();
+try {
+  console.log(archive ? `importing ${archive}` : 'using a synthetic dataset (pass a CIFAR-10 archive for real images)');
+  const data = await seedViewTour(wb, root, archive);
+  // the old names (one screenshot per view) give way to <view>-<width>x<height>-<scheme>.png
+  for (const f of readdirSync(out)) if (f.endsWith('.png')) rmSync(join(out, f));
+  for (const size of SIZES) {
+    for (const scheme of SCHEMES) {
+      const page = await browser.newPage({ viewport: size, colorScheme: scheme, reducedMotion: 'reduce' });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('response', async (r) => {
+        if (r.status() >= 400) errors.push(`${r.status()} ${r.url().replace(/#.*/, '')} ${r.request().postData()?.slice(0, 200) ?? ''}: ${(await r.text().catch(() => '')).slice(0, 300)}`);
+      });
+      await page.goto(server.url);
+      for (const stop of viewTour(wb, data)) {
+        await stop.before?.();
+        try {
+          await visit(page, stop);
+          await settled(page);
+          const name = `${stop.name}-${size.width}x${size.height}-${scheme}.png`;
+          await page.screenshot({ path: join(out, name) });
+          console.log(`${name} (${Math.round(statSync(join(out, name)).size / 1024)} KB)`);
+        } finally {
+          await stop.after?.(page);
+        }
+      }
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  await wb.close();
+  rmSync(root, { recursive: true, force: true });
+}
 if (errors.length) {
   console.error('console errors:', errors);
   process.exit(1);

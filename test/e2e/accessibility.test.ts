@@ -55,7 +55,7 @@ describe.skipIf(E2E_SKIP !== null)('accessibility of every view (axe-core) in Ch
           }
           scanned++;
         } finally {
-          await stop.after?.();
+          await stop.after?.(page);
         }
       }
       if (minor.length) console.log(`axe-core, moderate and minor (${scheme}):\n${minor.join('\n')}`);

@@ -51,7 +51,7 @@ export interface TourStop {
   ready(page: Page): Promise<unknown>;
   /** Brings the workbench into the state the view shows (before), and back (after). */
   before?(): Promise<void>;
-  after?(): Promise<void>;
+  after?(page: Page): Promise<void>;
 }
 
 /**
@@ -64,7 +64,16 @@ export function viewTour(wb: Workbench, data: TourData): TourStop[] {
   return [
     { name: 'overview', hash: '#/overview', ready: (p) => p.getByTestId(`experiment-${data.trained}`).waitFor() },
     { name: 'dataset', hash: '#/dataset', ready: (p) => p.getByTestId('gallery').locator('img').first().waitFor() },
-    { name: 'new-experiment', hash: '#/new', ready: (p) => p.getByTestId('run-count').waitFor() },
+    {
+      name: 'new-experiment',
+      hash: '#/new',
+      async ready(p) {
+        await p.getByTestId('run-count').waitFor();
+        await p.locator('#preset').selectOption('fig2'); // the report's Fig. 2 sweep: axes, a name, a run count
+        await p.getByRole('button', { name: 'Load preset' }).click();
+        await p.getByTestId('axis-0').waitFor();
+      },
+    },
     {
       name: 'queue',
       hash: '#/queue',
@@ -73,10 +82,13 @@ export function viewTour(wb: Workbench, data: TourData): TourStop[] {
         training = e.id;
       },
       ready: (p) => p.locator('[data-testid^="running-"]').getByText(/epoch [1-9]\d* \//).first().waitFor({ timeout: 120_000 }),
-      async after() {
+      async after(p) {
         if (training === null) return;
         await wb.api.call('experiments/cancel', { id: training });
         await wb.runner.whenIdle();
+        // leave the Queue first: it would ask for the runs it shows after they are deleted
+        await p.evaluate(`location.hash = "#/overview"`);
+        await p.getByTestId(`experiment-${training}`).waitFor();
         await wb.api.call('experiments/delete', { id: training });
       },
     },
