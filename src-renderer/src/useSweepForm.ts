@@ -6,6 +6,7 @@ import { appliesOnlyTo, FIELD_LABELS, fieldApplies } from '../../src-shared/fiel
 import { logRange, PRESETS } from '../../src-shared/presets';
 import { MAX_SWEEP_RUNS, parseSweepSpec, type SweepSpecInput } from '../../src-shared/sweep';
 import { plainMessage } from './plainMessage';
+import { isSearchText, useSearchStrategy, type SearchText } from './useSearchStrategy';
 
 export type Field = keyof TrainConfig;
 export const FIELDS = (Object.keys(DEFAULT_TRAIN_CONFIG) as Field[]).filter((f) => f !== 'seed');
@@ -52,6 +53,8 @@ export interface FormText {
   seed: string;
   base: Record<Field, string>;
   axes: { field: Field; values: string }[];
+  /** Strategy, random search and ASHA (absent in drafts kept before they existed: a grid). */
+  search?: SearchText;
 }
 
 const isText = (v: unknown): v is string => typeof v === 'string';
@@ -64,7 +67,8 @@ export function isFormText(v: unknown): v is FormText {
   const base = t.base as Record<string, unknown> | undefined;
   return [t.name, t.description, t.repeats, t.seed].every(isText)
     && typeof base === 'object' && base !== null && Object.entries(base).every(([k, x]) => isField(k) && isText(x))
-    && Array.isArray(t.axes) && t.axes.every((a: unknown) => typeof a === 'object' && a !== null && isField((a as { field?: unknown }).field) && isText((a as { values?: unknown }).values));
+    && Array.isArray(t.axes) && t.axes.every((a: unknown) => typeof a === 'object' && a !== null && isField((a as { field?: unknown }).field) && isText((a as { values?: unknown }).values))
+    && (t.search === undefined || isSearchText(t.search));
 }
 
 /**
@@ -80,6 +84,7 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
   const seed = ref('0');
   const base = reactive(Object.fromEntries(FIELDS.map((f) => [f, formatFieldValue(DEFAULT_TRAIN_CONFIG[f])])) as Record<Field, string>);
   const axes = ref<{ field: Field; values: string }[]>([]);
+  const search = useSearchStrategy();
 
   function load(spec: SweepSpecInput): void {
     name.value = spec.name;
@@ -88,11 +93,12 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
     for (const f of FIELDS) base[f] = formatFieldValue(spec.base?.[f] ?? DEFAULT_TRAIN_CONFIG[f]);
     seed.value = String(spec.base?.seed ?? 0);
     axes.value = (spec.axes ?? []).map((a) => ({ field: a.field as Field, values: a.values.map(formatFieldValue).join(', ') }));
+    search.load(spec);
   }
 
   /** The form's text, to keep as a draft. */
   function snapshot(): FormText {
-    return { name: name.value, description: description.value, repeats: repeats.value, seed: seed.value, base: { ...base }, axes: axes.value.map((a) => ({ ...a })) };
+    return { name: name.value, description: description.value, repeats: repeats.value, seed: seed.value, base: { ...base }, axes: axes.value.map((a) => ({ ...a })), search: search.snapshot() };
   }
 
   /** Puts a kept draft back as it was typed; fields the draft does not have keep their defaults. */
@@ -103,6 +109,7 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
     seed.value = text.seed;
     for (const f of FIELDS) base[f] = text.base[f] ?? formatFieldValue(DEFAULT_TRAIN_CONFIG[f]);
     axes.value = text.axes.map((a) => ({ ...a }));
+    search.restore(text.search);
   }
 
   /**
@@ -150,13 +157,13 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
       }).filter((v) => v !== undefined);
     });
     const repeatCount = Number(repeats.value);
-    const spec: SweepSpecInput = {
+    const spec: SweepSpecInput = search.apply({
       name: name.value,
       description: description.value,
       base: baseValues,
       axes: axes.value.map((a, i) => ({ field: a.field, values: axisValues[i] })),
       repeats: repeats.value.trim() === '' ? NaN : repeatCount,
-    };
+    });
     let count: number | null = null;
     /** Why there is no count although every field reads: the sweep holds more runs than allowed. */
     let tooMany: string | null = null;
@@ -182,6 +189,7 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
     if (head === 'base' && name === 'seed') return seed.value;
     if (head === 'base' && isField(name)) return sub === undefined ? base[name] : base[name].split(',')[Number(sub)];
     if (head === 'axes' && sub === 'values' && axes.value[Number(name)]) return axisItems(axes.value[Number(name)])[Number(index)];
+    if (head === 'random' || head === 'asha') return search.typedAt(path);
     return undefined;
   }
 
@@ -214,5 +222,5 @@ export function useSweepForm(options: { nativeUnavailable?: () => string | null 
     }
   }
 
-  return { name, description, repeats, seed, base, axes, result, errorFor, applies, unused, axisUnused, load, snapshot, restore, addAxis, removeAxis, fillLogRange, presets: PRESETS };
+  return { name, description, repeats, seed, base, axes, search, result, errorFor, applies, unused, axisUnused, load, snapshot, restore, addAxis, removeAxis, fillLogRange, presets: PRESETS };
 }
