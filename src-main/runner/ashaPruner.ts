@@ -4,6 +4,7 @@ import { naturalDirection, type AshaSpec } from '../../src-shared/search/searchS
 import { formatMetricValue } from '../../src-shared/search/ashaWords';
 import type { SweepSpec } from '../../src-shared/sweep';
 import { AshaRepo } from '../store/ashaRepo';
+import type { RunRow } from '../store/runsRepo';
 import type { Store } from '../store/store';
 import type { Ending } from './storeGuard';
 
@@ -56,15 +57,27 @@ export class AshaPruner {
   }
 
   /**
-   * A run just taken from the queue whose configuration was already pruned (a new attempt of a seed,
-   * a resumed one): how to end it without training it, or null to train it.
+   * A run just taken from the queue (now running here): how to end it without training it when its
+   * configuration was already pruned (a seed's new attempt, a resumed one); 'handled' when it is at a
+   * rung its configuration has not passed (resumed there, or given back by a lost worker while being
+   * stopped) and now waits there; null to train it.
    */
-  prunedAlready(runId: number, experimentId: number, configHash: string): Ending | null {
-    if (!this.ashaOf(experimentId)) return null;
-    const rung = [...this.repo.decisionsOf(experimentId, configHash)].find(([, d]) => d === 'pruned')?.[0];
-    if (rung === undefined) return null;
-    this.repo.markPruned(runId, rung);
-    return { status: 'pruned', error: this.pruneReason(experimentId, configHash, rung), divergedEpoch: null };
+  atClaim(row: Pick<RunRow, 'id' | 'experiment_id' | 'config_hash' | 'config_json' | 'epochs_done'>): Ending | 'handled' | null {
+    this.stopping.delete(row.id);
+    const asha = this.ashaOf(row.experiment_id);
+    if (!asha) return null;
+    const decisions = this.repo.decisionsOf(row.experiment_id, row.config_hash);
+    const rungs = rungsFor((JSON.parse(row.config_json) as { epochs: number }).epochs, asha.minEpochs, asha.reductionFactor);
+    const verdict = ashaVerdict(rungs, decisions, row.epochs_done);
+    if (verdict === 'continue') return null;
+    if (verdict === 'wait') {
+      if (this.repo.park(row.id)) this.hooks.state({ runId: row.id, experimentId: row.experiment_id, status: 'waiting', error: null });
+      this.decide(row.experiment_id);
+      return 'handled';
+    }
+    const rung = [...decisions].find(([, d]) => d === 'pruned')![0];
+    this.repo.markPruned(row.id, rung);
+    return { status: 'pruned', error: this.pruneReason(row.experiment_id, row.config_hash, rung), divergedEpoch: null };
   }
 
   /** After epoch `epoch` of a run is committed: decide if it is at a rung, then stop it if it must. */

@@ -143,10 +143,12 @@ export class Runner {
       const claim = () => this.store.runs.claimNext(this.owner, Date.now() + this.leaseMs, null, this.datasetSha, new Date().toISOString());
       const row = this.guard.write(claim, 'starting the next queued run');
       if (!row) break;
-      // a run of a configuration ASHA already pruned ends pruned without training
-      const pruned = this.guard.write(() => this.asha.prunedAlready(row.id, row.experiment_id, row.config_hash), `the ASHA decisions for run ${row.id}`);
-      if (pruned) {
-        this.guard.settle(row.id, pruned);
+      // a run of a configuration ASHA already pruned ends pruned without training; one at a rung its
+      // configuration has not passed (resumed there, given back by a lost worker) waits there
+      const asha = this.guard.write(() => this.asha.atClaim(row), `the ASHA decisions for run ${row.id}`);
+      if (asha === 'handled') continue;
+      if (asha) {
+        this.guard.settle(row.id, asha);
         continue;
       }
       this.emit('run/state', { runId: row.id, experimentId: row.experiment_id, status: 'running', error: null });
