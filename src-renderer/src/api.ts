@@ -89,14 +89,23 @@ export function createApi(transport: Transport) {
 
 export type Api = ReturnType<typeof createApi>;
 
+/** A hash without its token parameter: '#token=x' → '#/', '#/compare?runs=3&token=x' → '#/compare?runs=3'. */
+export function withoutToken(hash: string): string {
+  const rest = hash.replace(/(^#|[?&])token=[^&]*&?/, '$1').replace(/[?&]$/, '');
+  return rest === '' || rest === '#' ? '#/' : rest;
+}
+
 /** Picks the transport: the preload bridge inside Electron, otherwise HTTP with the token from the URL. */
 export function defaultTransport(): Transport {
   const bridge = (window as unknown as { workbench?: Bridge }).workbench;
   if (bridge) return ipcTransport(bridge);
-  const fromUrl = new URLSearchParams(location.hash.slice(1)).get('token');
+  // #token=… as `workbench serve` prints it, or after a view's address: #/compare/7?token=…
+  const q = location.hash.indexOf('?');
+  const fromUrl = new URLSearchParams(location.hash.slice(q < 0 ? 1 : q + 1)).get('token');
   const token = fromUrl ?? sessionStorage.getItem('workbench-token') ?? '';
   sessionStorage.setItem('workbench-token', token);
-  // keep the token out of the address bar, history and screenshots once it is stored for the tab
-  if (fromUrl) history.replaceState(null, '', `${location.pathname}#/`);
+  // keep the token out of the address bar, history and screenshots once it is stored for the tab;
+  // a view's address it came with stays (#/compare?runs=3,5&token=… opens that comparison)
+  if (fromUrl) history.replaceState(null, '', `${location.pathname}${withoutToken(location.hash)}`);
   return httpTransport(location.origin, token, (message) => (authFailure.value = message));
 }

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
+import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
+
+// issue 14's analysis views: parallel coordinates brushing the table, hand-picked runs, the state in the URL
+let mode: BrowserMode;
+let experimentId: number;
+const runsByRate = new Map<number, number[]>();
+beforeAll(async () => {
+  mode = await startBrowserMode('compare-analysis');
+  await mode.wb.api.call('data/import', { path: writeCifarTarGz(join(mode.root, 'c.tar.gz'), cifarMembers(60, 60)) });
+  ({ id: experimentId } = await mode.wb.api.call('experiments/create', {
+    spec: { name: 'lr decades', base: { epochs: 2, hidden: [8] }, axes: [{ field: 'learningRate', values: [0.001, 0.01, 0.1] }], repeats: 2 },
+  }));
+  await mode.wb.runner.whenIdle();
+  for (const r of await mode.wb.api.call('runs/list', { experimentId })) {
+    expect(r.status).toBe('finished');
+    runsByRate.set(r.config.learningRate, [...(runsByRate.get(r.config.learningRate) ?? []), r.id]);
+  }
+});
+afterAll(() => mode?.close());
+
+async function openPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await mode.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return { page, errors };
+}
+/** A view's address as shared between the app and browser mode, with this server's token (which the page then keeps out of the address). */
+const at = (view: string): string => `${mode.server.url.split('#')[0]}${view}${view.includes('?') ? '&' : '?'}token=${mode.server.token}`;
+const tableRows = (page: Page) => page.getByTestId('analysis-table').locator('tbody tr');
+const hash = (page: Page): Promise<string> => page.evaluate(() => decodeURIComponent((globalThis as unknown as { location: { hash: string } }).location.hash));
+
+describe.skipIf(E2E_SKIP !== null)('Compare analysis views in Chromium', () => {
+  it('brushes the parallel coordinates and the runs table follows; the brush survives a reload and clears from the keyboard', async () => {
+    const { page, errors } = await openPage();
+    await page.goto(at(`#/compare/${experimentId}`));
+    const plot = page.getByTestId('parallel-coords');
+    await expect.poll(() => plot.locator('path.pc-line.kept').count()).toBe(6);
+    expect(await tableRows(page).count()).toBe(6);
+    // learning rate spans two decades: a log axis, 0.1 at its top
+    expect(await plot.textContent()).toContain('Learning rate γ (log)');
+
+    const axis = page.getByTestId('axis-learningRate');
+    await axis.scrollIntoViewIfNeeded();
+    const box = (await axis.boundingBox())!;
+    // from just past the axis top (its highest value, 0.1) down to below 0.1 and above 0.01
+    await page.mouse.move(box.x + box.width / 2, box.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.3, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(() => tableRows(page).count()).toBe(2);
+    expect(await plot.locator('path.pc-line.kept').count()).toBe(2);
+    expect(await plot.locator('path.pc-line.dropped').count()).toBe(4);
+    const ids = (await tableRows(page).locator('td:first-child').allTextContents()).map(Number).sort((a, b) => a - b);
+    expect(ids).toEqual(runsByRate.get(0.1));
+    expect(await page.getByTestId('analysis-table').textContent()).not.toContain('γ 0.01');
+    expect(await hash(page)).toMatch(/brush=learningRate:0\.0\d+\.\.0\.1\b/);
+    await page.screenshot({ path: join(SHOTS, 'compare-parallel.png'), fullPage: true });
+
+    await page.reload();
+    await expect.poll(() => tableRows(page).count()).toBe(2);
+    expect(await page.getByRole('status').filter({ hasText: 'inside' }).textContent()).toContain('2 of 6 inside');
+
+    await page.locator('[data-axis="learningRate"]').focus();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => tableRows(page).count()).toBe(6);
+    expect(await hash(page)).not.toContain('brush=');
+
+    // seed-averaged: one line per configuration
+    await page.getByLabel('Parallel coordinates lines').selectOption('configs');
+    await expect.poll(() => plot.locator('path.pc-line').count()).toBe(3);
+    const scatter = page.getByTestId('param-scatter');
+    expect(await scatter.locator('circle.point').count()).toBe(6);
+    expect(await scatter.textContent()).toContain('Learning rate γ (log)');
+    expect(errors).toEqual([]);
+  });
+
+  it('compares three hand-picked runs from the URL with bands and statistics, and a reload shows the same view', async () => {
+    const { page, errors } = await openPage();
+    const [a, b] = runsByRate.get(0.1)!;
+    const [c] = runsByRate.get(0.001)!;
+    await page.goto(at(`#/compare?runs=${a},${b},${c}`));
+    await expect.poll(() => page.getByTestId('picked-runs').textContent()).toContain('3 hand-picked runs');
+    const chart = page.getByTestId('compare-chart');
+    await expect.poll(() => chart.locator('path.band').count()).toBe(1);
+    expect(await chart.locator('path.curve').count()).toBe(2);
+    const stats = page.getByTestId('group-stats').locator('tbody tr');
+    await expect.poll(() => stats.count()).toBe(2);
+    const ns = (await stats.locator('td:nth-child(3)').allTextContents()).sort();
+    expect(ns).toEqual(['1', '2']);
+
+    await page.getByLabel('Metric').selectOption('testLoss');
+    await page.getByLabel('Band').selectOption('ci95');
+    await page.getByRole('group', { name: 'Group by' }).getByLabel('Learning rate γ').uncheck();
+    await expect.poll(() => stats.count()).toBe(1);
+    await expect.poll(() => hash(page)).toBe(`#/compare?runs=${a},${b},${c}&metric=testLoss&band=ci95&group=`);
+    const before = { head: await page.getByTestId('group-stats').locator('thead').textContent(), body: await page.getByTestId('group-stats').locator('tbody').textContent() };
+    expect(before.head).toContain('Final mean ▲');
+
+    await page.reload();
+    await expect.poll(() => stats.count()).toBe(1);
+    expect(await page.getByTestId('group-stats').locator('thead').textContent()).toBe(before.head);
+    expect(await page.getByTestId('group-stats').locator('tbody').textContent()).toBe(before.body);
+    expect(await page.getByLabel('Metric').inputValue()).toBe('testLoss');
+    expect(await page.getByLabel('Band').inputValue()).toBe('ci95');
+    expect(await page.getByTestId('picked-runs').textContent()).toContain(`${a}, ${b}, ${c}`);
+    expect(await chart.textContent()).toContain('all runs (n=3)');
+    expect(errors).toEqual([]);
+  });
+
+  it('says which parts of an address it could not use', async () => {
+    const { page } = await openPage();
+    await page.goto(at(`#/compare?exp=${experimentId}&metric=accuracy&band=ci95`));
+    await expect.poll(() => page.getByTestId('ignored').textContent()).toContain('metric=accuracy');
+    expect(await page.getByLabel('Band').inputValue()).toBe('ci95');
+  });
+});
