@@ -35,6 +35,8 @@ const runFilters = {
   search: z.string().min(1).max(500).optional(),
   configField: z.enum(Object.keys(DEFAULT_TRAIN_CONFIG) as [keyof TrainConfig, ...(keyof TrainConfig)[]]).optional(),
   configValue: z.string().max(200).optional(),
+  /** The archive (runs deleted in History) instead of the runs. */
+  archived: z.boolean().optional(),
   sort: z.enum(sortKeys).default('id'),
   direction: z.enum(['asc', 'desc']).default('asc'),
 };
@@ -73,8 +75,12 @@ export const requestSchemas = {
   'runs/tag': z.object({ ids: runIds, addTags: annotation.addTags, removeTags: annotation.removeTags }).strict(),
   /** A new attempt of each run in its own experiment (see runs/requeue); runs that cannot be re-queued are skipped with why. */
   'runs/requeueMany': z.object({ ids: runIds }).strict(),
-  /** Deletes runs that are not running, with their metrics and files; the others are skipped with why. */
+  /** Moves runs to the archive (restorable for ARCHIVE_DAYS); queued ones are cancelled first, running ones skipped with why. */
   'runs/delete': z.object({ ids: runIds }).strict(),
+  /** Brings runs back from the archive. */
+  'runs/restore': z.object({ ids: runIds }).strict(),
+  /** Deletes runs of the archive for good, with their metrics and files. */
+  'runs/purge': z.object({ ids: runIds }).strict(),
   'runs/annotate': z.object({ id, ...annotation }).strict(),
   'experiments/annotate': z.object({ id, ...annotation }).strict(),
   'experiments/delete': z.object({ id }).strict(),
@@ -146,7 +152,9 @@ export interface Responses {
   'runs/ids': { ids: number[] };
   'runs/tag': { changed: number[]; skipped: BulkSkip[] };
   'runs/requeueMany': { queued: { from: number; to: number }[]; skipped: BulkSkip[] };
-  'runs/delete': { deleted: number[]; skipped: BulkSkip[] };
+  'runs/delete': { archived: number[]; skipped: BulkSkip[] };
+  'runs/restore': { restored: number[]; skipped: BulkSkip[] };
+  'runs/purge': { deleted: number[]; skipped: BulkSkip[] };
   'runs/annotate': RunDetail;
   'experiments/annotate': ExperimentSummary;
   'experiments/delete': { deleted: number };

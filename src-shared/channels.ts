@@ -24,6 +24,8 @@ export const CHANNEL_NAMES = [
   'runs/tag',
   'runs/requeueMany',
   'runs/delete',
+  'runs/restore',
+  'runs/purge',
   'runs/annotate',
   'experiments/annotate',
   'experiments/delete',

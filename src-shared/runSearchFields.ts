@@ -1,4 +1,5 @@
 import { DEFAULT_TRAIN_CONFIG, trainConfigFieldsSchema, type TrainConfig } from './config';
+import type { RunStatus } from './runs';
 
 /** What a run can be searched by besides its config fields. */
 export type RunSearchField = 'id' | 'experiment' | 'experimentName' | 'status' | 'tag' | 'notes' | 'finalAccuracy' | 'bestAccuracy' | 'finalLoss';
@@ -19,7 +20,7 @@ export interface SearchFieldSpec {
 }
 
 /** The statuses a run can be in, as `status:` accepts them. */
-export const RUN_STATUSES = ['queued', 'running', 'finished', 'failed', 'cancelled', 'diverged', 'interrupted'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'finished', 'failed', 'cancelled', 'diverged', 'interrupted', 'waiting', 'pruned'] as const satisfies readonly RunStatus[];
 
 /**
  * The names a user may type before the colon, in their own words: the report's symbols (γ, λ, k,

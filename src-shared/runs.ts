@@ -47,7 +47,15 @@ export interface RunSummary {
   resumedEpoch: number | null;
   /** Why a newer checkpoint was refused at the latest resume (damaged file, …), or null. */
   resumeNote: string | null;
+  /** When it was deleted in History (it is in the archive until ARCHIVE_DAYS later), or null. */
+  archivedAt?: string | null;
 }
+
+/** How long a run deleted in History stays in the archive, restorable, before it is deleted for good. */
+export const ARCHIVE_DAYS = 30;
+
+/** When a run archived at `archivedAt` (ISO) is deleted for good (ms since 1970). */
+export const archiveEnds = (archivedAt: string): number => Date.parse(archivedAt) + ARCHIVE_DAYS * 86_400_000;
 
 /** A worker process on the Redis queue, as the Queue view lists it. */
 export interface RemoteWorkerStatus {
@@ -154,7 +162,7 @@ export interface QueueStatus {
 /** Columns the runs table sorts by, besides any config field (`config.learningRate`). */
 export const RUN_SORT_COLUMNS = [
   'id', 'status', 'seed', 'experiment', 'finalTestAccuracy', 'bestTestAccuracy', 'epochsDone', 'createdAt',
-  'finalTestLoss', 'bestEpoch', 'duration', 'finalTrainLoss', 'finalTrainAccuracy', 'finalObjective', 'trainSeconds',
+  'finalTestLoss', 'bestEpoch', 'duration', 'finalTrainLoss', 'finalTrainAccuracy', 'finalObjective', 'trainSeconds', 'archivedAt',
 ] as const;
 export type RunSortKey = (typeof RUN_SORT_COLUMNS)[number] | `config.${keyof TrainConfig}`;
 
@@ -167,6 +175,8 @@ export interface RunPageQuery {
   search?: string;
   configField?: keyof TrainConfig;
   configValue?: string;
+  /** The archive (runs deleted in History, restorable for ARCHIVE_DAYS) instead of the runs. */
+  archived?: boolean;
   sort: RunSortKey;
   direction: 'asc' | 'desc';
   limit: number;

@@ -2,7 +2,7 @@ import { describeIssues } from '../../src-shared/config';
 import { requestSchemas, type Channel, type EventName, type Events, type ParsedRequest, type Request, type Response } from '../../src-shared/api';
 import { AppError, ValidationError } from '../../src-shared/errors';
 import type { BulkSkip, QueueStatus, RunDetail } from '../../src-shared/runs';
-import { deleteRuns, tagRuns } from '../store/runBulk';
+import { archiveRuns, purgeExpired, purgeRuns, restoreRuns, tagRuns } from '../store/runBulk';
 import { existsSync } from 'node:fs';
 import { parseSweepSpec, sweepPreview } from '../../src-shared/sweep';
 import type { DatasetManager } from '../data/datasetManager';
@@ -78,7 +78,11 @@ export class WorkbenchApi {
       'experiments/cancel': async (req) => ({ cancelled: this.runner.cancelExperiment(this.store.getExperiment(req.id).id) }),
       'runs/list': async (req) => this.store.listRuns(req),
       'runs/get': async (req) => this.runDetail(req.id),
-      'runs/page': async (req) => this.store.pageRuns(req),
+      'runs/page': async (req) => {
+        // the archive shows what is still in it: runs whose time is up go first
+        if (req.archived) this.purgeArchive();
+        return this.store.pageRuns(req);
+      },
       'runs/ids': async (req) => ({ ids: this.store.runIdsMatching(req) }),
       'runs/tag': async ({ ids, ...change }) => tagRuns(this.store, ids, change),
       'runs/requeueMany': async (req) => {
@@ -96,7 +100,16 @@ export class WorkbenchApi {
         return { queued, skipped };
       },
       'runs/delete': async (req) => {
-        const result = deleteRuns(this.store, req.ids);
+        // queued and waiting runs are cancelled by the runner (here or on the Redis queue) before they go
+        for (const id of new Set(req.ids)) {
+          const status = this.store.runs.read(id)?.status;
+          if (status === 'queued' || status === 'waiting') this.runner.cancelRun(id);
+        }
+        return archiveRuns(this.store, req.ids);
+      },
+      'runs/restore': async (req) => restoreRuns(this.store, req.ids),
+      'runs/purge': async (req) => {
+        const result = purgeRuns(this.store, req.ids);
         this.removeRunFiles(result.deleted);
         return result;
       },
@@ -158,13 +171,24 @@ export class WorkbenchApi {
     }
   }
 
+  /** Deletes for good the runs of the archive whose time is up, with their files; a failure waits for the next try. */
+  private purgeArchive(): void {
+    try {
+      this.removeRunFiles(purgeExpired(this.store));
+    } catch {
+      // a read-only or full database: the runs stay in the archive until a later try
+    }
+  }
+
   /**
-   * What the app and browser mode do when they open: remove files no run needs (left by a crash
+   * What the app and browser mode do when they open: delete for good the runs whose time in the
+   * archive is up, remove files no run needs (left by a crash
    * between a database change and its file change), continue interrupted runs when the user asked
    * for that, and start the workers if runs are queued.
    */
   async startUp(): Promise<void> {
     const { store, files, runner } = this.deps;
+    if (store && !store.readOnly) this.purgeArchive();
     if (store && files) {
       try {
         // as stored, not as read: a run whose lease lapsed may still be training in another process

@@ -24,8 +24,9 @@ export type CompareScope = { experimentIds: readonly number[] } | { runIds: read
 function scopeSql(scope: CompareScope): { inScope: string; attempt: string } {
   const byRuns = 'runIds' in scope;
   return {
-    inScope: `${byRuns ? 'id' : 'experiment_id'} IN (SELECT value FROM json_each(@ids))`,
-    attempt: `s.requeued_from = r.id${byRuns ? ' AND s.id IN (SELECT value FROM json_each(@ids))' : ''}`,
+    // runs in the archive (deleted in History) are compared by nobody, and supersede nothing
+    inScope: `${byRuns ? 'id' : 'experiment_id'} IN (SELECT value FROM json_each(@ids)) AND archived_at IS NULL`,
+    attempt: `s.requeued_from = r.id AND s.archived_at IS NULL${byRuns ? ' AND s.id IN (SELECT value FROM json_each(@ids))' : ''}`,
   };
 }
 

@@ -195,6 +195,15 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE experiments ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    // deleting runs in History moves them to an archive (issue 15): hidden from every reader, restorable
+    // for 30 days, then deleted for good with their files; the partial index finds the archive alone
+    version: 7,
+    sql: `
+      ALTER TABLE runs ADD COLUMN archived_at TEXT;
+      CREATE INDEX runs_archived ON runs(archived_at) WHERE archived_at IS NOT NULL;
+    `,
+  },
 ];
 
 /**

@@ -1,4 +1,4 @@
-import type { BulkSkip } from '../../src-shared/runs';
+import { ARCHIVE_DAYS, TERMINAL_STATUSES, type BulkSkip, type RunStatus } from '../../src-shared/runs';
 import type { Store } from './store';
 
 const unique = (ids: readonly number[]): number[] => [...new Set(ids)];
@@ -25,21 +25,54 @@ export function tagRuns(store: Store, ids: readonly number[], change: { addTags?
 }
 
 /**
- * Deletes runs with their epochs, confusion matrices and tags in one transaction; a running run is
- * skipped (cancel it first) and so is an id that names no run. Runs re-queued from a deleted run keep
- * their history (requeued_from becomes NULL); the experiment stays. Returns the deleted ids (their
- * files go next).
+ * Moves runs to the archive (History's Delete) in one transaction: hidden from every reader and
+ * restorable for ARCHIVE_DAYS, their metrics and files kept meanwhile. A run that has not ended is
+ * skipped (cancel it first: the API cancels queued ones before), as is one already in the archive.
  */
-export function deleteRuns(store: Store, ids: readonly number[]): { deleted: number[]; skipped: BulkSkip[] } {
+export function archiveRuns(store: Store, ids: readonly number[], when = new Date()): { archived: number[]; skipped: BulkSkip[] } {
+  return store.db.transaction(() => {
+    const archived: number[] = [];
+    const skipped: BulkSkip[] = [];
+    for (const id of unique(ids)) {
+      // as readers see it: a run whose process died is interrupted, and can go
+      const row = store.runs.read(id);
+      if (!row) skipped.push({ id, reason: 'no such run' });
+      else if (row.archived_at) skipped.push({ id, reason: 'it is in the archive already' });
+      else if (!TERMINAL_STATUSES.includes(row.status as RunStatus)) skipped.push({ id, reason: `it is ${row.status}: cancel it first` });
+      else if (store.runs.archive(id, when.toISOString())) archived.push(id);
+    }
+    return { archived, skipped };
+  }).immediate();
+}
+
+/** Brings runs back from the archive, as they were. */
+export function restoreRuns(store: Store, ids: readonly number[]): { restored: number[]; skipped: BulkSkip[] } {
+  return store.db.transaction(() => {
+    const restored: number[] = [];
+    const skipped: BulkSkip[] = [];
+    for (const id of unique(ids)) {
+      if (store.runs.restore(id)) restored.push(id);
+      else skipped.push({ id, reason: store.runs.get(id) ? 'it is not in the archive' : 'no such run (deleted for good?)' });
+    }
+    return { restored, skipped };
+  }).immediate();
+}
+
+/**
+ * Deletes runs of the archive for good, with their epochs, confusion matrices and tags, in one
+ * transaction; a run not in the archive is skipped (delete it first). Runs re-queued from a deleted
+ * run keep their history (requeued_from becomes NULL); the experiment stays. Returns the deleted
+ * ids (their files go next).
+ */
+export function purgeRuns(store: Store, ids: readonly number[]): { deleted: number[]; skipped: BulkSkip[] } {
   return store.db.transaction(() => {
     const deleted: number[] = [];
     const skipped: BulkSkip[] = [];
     const dropTags = store.db.prepare<[number]>("DELETE FROM tags WHERE entity = 'run' AND entity_id = ?");
     for (const id of unique(ids)) {
-      // as readers see it: a run whose process died is interrupted, and can go
-      const row = store.runs.read(id);
+      const row = store.runs.get(id);
       if (!row) skipped.push({ id, reason: 'no such run' });
-      else if (row.status === 'running') skipped.push({ id, reason: 'it is running: cancel it first' });
+      else if (!row.archived_at) skipped.push({ id, reason: 'it is not in the archive: delete it first' });
       else {
         dropTags.run(id);
         store.runs.delete(id);
@@ -48,4 +81,10 @@ export function deleteRuns(store: Store, ids: readonly number[]): { deleted: num
     }
     return { deleted, skipped };
   }).immediate();
+}
+
+/** Deletes for good the runs whose ARCHIVE_DAYS in the archive are over at `now`; returns their ids. */
+export function purgeExpired(store: Store, now = Date.now()): number[] {
+  const ids = store.runs.archivedBefore(new Date(now - ARCHIVE_DAYS * 86_400_000).toISOString());
+  return ids.length ? purgeRuns(store, ids).deleted : [];
 }

@@ -30,6 +30,7 @@ const SORT_SQL: Record<Exclude<RunPageQuery['sort'], 'status' | 'duration' | `co
   bestTestAccuracy: "CASE WHEN typeof(best_test_accuracy) = 'real' THEN best_test_accuracy END",
   epochsDone: 'epochs_done',
   createdAt: 'created_at',
+  archivedAt: 'archived_at',
   finalTestLoss: "CASE WHEN typeof(final_test_loss) = 'real' THEN final_test_loss END",
   bestEpoch: 'best_epoch',
   finalTrainLoss: lastEpoch('train_loss'),
@@ -59,7 +60,8 @@ function sortSql(sort: RunPageQuery['sort'], now: number): string {
  * runSearchSql) and an exact config value (`json_extract` on a known field).
  */
 export function runQuerySql(q: RunPageQuery, now = Date.now()): { where: string; params: (string | number)[]; order: string } {
-  const where: string[] = [];
+  // the archive (runs deleted in History) is a table of its own to readers
+  const where: string[] = [q.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL'];
   const params: (string | number)[] = [];
   if (q.status) {
     const status = statusFilterSql(q.status, now);
@@ -89,5 +91,5 @@ export function runQuerySql(q: RunPageQuery, now = Date.now()): { where: string;
   }
   const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
   const sort = sortSql(q.sort, now);
-  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, order: `ORDER BY ${sort} ${dir} NULLS LAST, id ${dir}` };
+  return { where: `WHERE ${where.join(' AND ')}`, params, order: `ORDER BY ${sort} ${dir} NULLS LAST, id ${dir}` };
 }

@@ -33,6 +33,8 @@ export interface RunRow {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** When it was deleted in History: in the archive, hidden from every reader, restorable (migration 7). */
+  archived_at?: string | null;
 }
 
 export interface NewRun {
@@ -115,7 +117,10 @@ export class RunsRepo {
         "UPDATE runs SET status = 'running', lease_owner = ?, lease_until = ?, error = NULL, finished_at = NULL WHERE id = ? AND status IN ('running','interrupted')",
       ),
       resumed: db.prepare<[number, string | null, number]>("UPDATE runs SET resumed_epoch = ?, resume_note = ? WHERE id = ? AND status = 'running'"),
-      attempt: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE requeued_from = ? ORDER BY id DESC LIMIT 1'),
+      attempt: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE requeued_from = ? AND archived_at IS NULL ORDER BY id DESC LIMIT 1'),
+      archive: db.prepare<[string, number]>('UPDATE runs SET archived_at = ? WHERE id = ? AND archived_at IS NULL'),
+      restore: db.prepare<[number]>('UPDATE runs SET archived_at = NULL WHERE id = ? AND archived_at IS NOT NULL'),
+      expired: db.prepare<[string], { id: number }>('SELECT id FROM runs WHERE archived_at < ? ORDER BY id'),
     };
   }
 
@@ -189,9 +194,9 @@ export class RunsRepo {
     return this.s.queuedCount.get()!.n;
   }
 
-  /** Runs by experiment and status as readers see them at `now`, oldest first. */
+  /** Runs by experiment and status as readers see them at `now`, oldest first (never those in the archive). */
   list(f: RunFilter, now = Date.now()): RunRow[] {
-    const where: string[] = [];
+    const where: string[] = ['archived_at IS NULL'];
     const args: (string | number)[] = [];
     if (f.experimentId !== undefined) {
       where.push('experiment_id = ?');
@@ -202,13 +207,13 @@ export class RunsRepo {
       where.push(status.sql);
       args.push(...status.params);
     }
-    const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ? OFFSET ?`;
+    const sql = `SELECT * FROM runs WHERE ${where.join(' AND ')} ORDER BY id LIMIT ? OFFSET ?`;
     return this.db.prepare<(string | number)[], RunRow>(sql).all(...args, f.limit, f.offset).map((r) => asRead(r, now));
   }
 
-  /** How many runs of an experiment are in each status, as readers see it at `now`. */
+  /** How many runs of an experiment are in each status, as readers see it at `now` (the archive aside). */
   statusCounts(experimentId: number, now = Date.now()): Record<string, number> {
-    const sql = `SELECT ${effectiveStatusSql(now)} AS status, COUNT(*) AS n FROM runs WHERE experiment_id = ? GROUP BY 1`;
+    const sql = `SELECT ${effectiveStatusSql(now)} AS status, COUNT(*) AS n FROM runs WHERE experiment_id = ? AND archived_at IS NULL GROUP BY 1`;
     return Object.fromEntries(this.db.prepare<[number], { status: string; n: number }>(sql).all(experimentId).map((r) => [r.status, r.n]));
   }
 
@@ -253,5 +258,20 @@ export class RunsRepo {
 
   delete(id: number): boolean {
     return this.s.delete.run(id).changes > 0;
+  }
+
+  /** Moves a run to the archive at `when` (ISO); false if it is there already or does not exist. */
+  archive(id: number, when: string): boolean {
+    return this.s.archive.run(when, id).changes > 0;
+  }
+
+  /** Brings a run back from the archive; false if it was not there. */
+  restore(id: number): boolean {
+    return this.s.restore.run(id).changes > 0;
+  }
+
+  /** The runs archived before `before` (ISO): those whose time in the archive is up. */
+  archivedBefore(before: string): number[] {
+    return this.s.expired.all(before).map((r) => r.id);
   }
 }

@@ -23,6 +23,9 @@ export function configHash(config: TrainConfig): string {
 
 const now = (): string => new Date().toISOString();
 
+/** Why a run in the archive is left alone. */
+const inArchive = (id: number): string => `Run ${id} is in the archive (deleted in History); restore it first`;
+
 /** The statuses a run can be re-queued from: every one it can end in. */
 const REQUEUEABLE = ['failed', 'cancelled', 'interrupted', 'diverged', 'finished'];
 
@@ -109,6 +112,7 @@ export class Store {
       // as the user sees it: a run whose process died is interrupted even before a runner writes so
       const row = this.runs.read(runId);
       if (!row) throw new AppError('NOT_FOUND', `No run ${runId}`);
+      if (row.archived_at) throw new AppError('VALIDATION', inArchive(runId));
       if (row.status === 'pruned') throw new AppError('VALIDATION', prunedRefusal(row, 're-queued'));
       if (!REQUEUEABLE.includes(row.status)) {
         throw new AppError('VALIDATION', `Run ${runId} is ${row.status}; only failed, cancelled, interrupted, diverged or finished runs can be re-queued`);
@@ -136,6 +140,10 @@ export class Store {
       for (const id of runIds) {
         const row = this.runs.get(id);
         if (!row) throw new AppError('NOT_FOUND', `No run ${id}`);
+        if (row.archived_at) {
+          if (runIds.length > 1) continue;
+          throw new AppError('VALIDATION', inArchive(id));
+        }
         const allowed = onlyInterrupted ? ['interrupted'] : ['interrupted', 'cancelled', 'failed'];
         if (!allowed.includes(row.status)) {
           if (runIds.length > 1) continue;
@@ -161,7 +169,7 @@ export class Store {
       bestTestAccuracy: metricFromDb(row.best_test_accuracy), bestEpoch: row.best_epoch, divergedEpoch: row.diverged_epoch, prunedEpoch: row.pruned_epoch ?? null,
       error: row.error, createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at,
       requeuedFrom: row.requeued_from, tags: this.tags.list('run', row.id), notes: row.notes,
-      resumedEpoch: row.resumed_epoch, resumeNote: row.resume_note,
+      resumedEpoch: row.resumed_epoch, resumeNote: row.resume_note, archivedAt: row.archived_at ?? null,
     };
   }
 

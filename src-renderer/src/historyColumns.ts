@@ -2,8 +2,8 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src-shared/config'
 import { describeConfig } from '../../src-shared/configSummary';
 import { FIELD_LABELS } from '../../src-shared/fieldLabels';
 import { formatDuration } from '../../src-shared/format';
-import type { RunPageRow, RunSortKey } from '../../src-shared/runs';
-import { formatWhen } from '../../src-shared/when';
+import { archiveEnds, type RunPageRow, type RunSortKey } from '../../src-shared/runs';
+import { absoluteTime, formatWhen } from '../../src-shared/when';
 
 /** One column the History table can show: its header (unit included), how it sorts and what a cell says. */
 export interface RunColumn {
@@ -68,6 +68,12 @@ const CONFIG_COLUMNS: RunColumn[] = (Object.keys(DEFAULT_TRAIN_CONFIG) as (keyof
   text: (r: RunPageRow) => configText(r.config[f]),
 }));
 
+/** The archive's own columns, shown before the chosen ones while History shows the archive. */
+const ARCHIVE_COLUMNS: RunColumn[] = [
+  { id: 'archivedAt', label: 'Deleted', title: 'When it was moved to the archive', group: 'Run', sort: 'archivedAt', numeric: false, width: '9rem', text: (r, now) => (r.archivedAt ? formatWhen(Date.parse(r.archivedAt), now) : '') },
+  { id: 'purgedAt', label: 'Deleted for good', title: '30 days after it was moved to the archive', group: 'Run', sort: 'archivedAt', numeric: false, width: '10rem', text: (r) => (r.archivedAt ? absoluteTime(archiveEnds(r.archivedAt)) : '') },
+];
+
 /** Every column, in the chooser's order. */
 export const ALL_COLUMNS: readonly RunColumn[] = [...RUN_COLUMNS, ...METRIC_COLUMNS, ...CONFIG_COLUMNS];
 const BY_ID = new Map(ALL_COLUMNS.map((c) => [c.id, c]));
@@ -75,10 +81,10 @@ const BY_ID = new Map(ALL_COLUMNS.map((c) => [c.id, c]));
 /** The table's columns until the user chooses others. */
 export const DEFAULT_COLUMNS: readonly string[] = ['id', 'experiment', 'status', 'finalTestAccuracy', 'bestTestAccuracy', 'epochs', 'config.seed', 'summary', 'tags'];
 
-/** The columns of these ids that exist, in the order given; the run id always comes first. */
-export function columnsOf(ids: readonly string[]): RunColumn[] {
+/** The columns of these ids that exist, in the order given; the run id always comes first (then, in the archive, its dates). */
+export function columnsOf(ids: readonly string[], archive = false): RunColumn[] {
   const known = ids.filter((id, i) => BY_ID.has(id) && ids.indexOf(id) === i && id !== 'id');
-  return [BY_ID.get('id')!, ...known.map((id) => BY_ID.get(id)!)];
+  return [BY_ID.get('id')!, ...(archive ? ARCHIVE_COLUMNS : []), ...known.map((id) => BY_ID.get(id)!)];
 }
 
 /**

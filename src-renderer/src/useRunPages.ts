@@ -26,6 +26,7 @@ export function useRunPages() {
     if (filters.tag?.trim()) f.tag = filters.tag.trim();
     if (filters.search?.trim()) f.search = filters.search.trim();
     if (filters.experimentId) f.experimentId = filters.experimentId;
+    if (filters.archived) f.archived = true;
     if (filters.configField && filters.configValue?.trim()) {
       f.configField = filters.configField;
       f.configValue = filters.configValue.trim();

@@ -10,7 +10,7 @@ const root = mkdtempSync(join(tmpdir(), 'api-run-bulk-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('History bulk actions through the API', () => {
-  it('lists the ids a search matches, tags, re-queues and deletes many runs, skipping with why those it cannot touch', async () => {
+  it('lists the ids a search matches, tags, re-queues, archives, restores and purges many runs, skipping with why those it cannot touch', async () => {
     const home = join(root, 'home');
     // no dataset: what is queued stays queued
     const wb = openWorkbench(home, { workers: 1 });
@@ -38,22 +38,38 @@ describe('History bulk actions through the API', () => {
       ]);
       expect((await wb.api.call('runs/get', { id: again.queued[1].to })).requeuedFrom).toBe(r4);
 
-      // a deleted run's files go with it; a run of the same experiment keeps its own
+      // delete moves runs to the archive: hidden from every reader, files kept; queued runs are cancelled first
       const files = new RunFiles(home);
       for (const path of [files.modelPath(r5), files.modelPath(r6)]) {
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, 'x');
       }
       const claimed = wb.store.runs.claimNext('someone', Date.now() + 60_000, null, 'x', new Date().toISOString())!;
-      expect(await wb.api.call('runs/delete', { ids: [r5, r1, claimed.id, 9999] })).toEqual({
-        deleted: [r5, r1],
+      const queuedAttempt = again.queued[1].to;
+      expect(await wb.api.call('runs/delete', { ids: [r5, r1, claimed.id, queuedAttempt, 9999] })).toEqual({
+        archived: [r5, r1, queuedAttempt],
         skipped: [{ id: claimed.id, reason: 'it is running: cancel it first' }, { id: 9999, reason: 'no such run' }],
       });
+      expect((await wb.api.call('runs/get', { id: queuedAttempt })).status).toBe('cancelled');
+      expect(existsSync(files.modelPath(r5))).toBe(true);
+      expect((await wb.api.call('runs/list', { experimentId: exp })).map((r) => r.id)).not.toContain(r5);
+      expect((await wb.api.call('runs/page', {})).rows.map((r) => r.id)).not.toContain(r5);
+      expect((await wb.api.call('experiments/get', { id: exp })).runCount).toBe(8 - 3);
+      const archive = await wb.api.call('runs/page', { archived: true, sort: 'id' });
+      expect(archive.rows.map((r) => [r.id, typeof r.archivedAt])).toEqual([[r1, 'string'], [r5, 'string'], [queuedAttempt, 'string']]);
+      expect((await wb.api.call('runs/get', { id: r5 })).archivedAt).toBe(archive.rows[1].archivedAt);
+      await expect(wb.api.call('runs/requeue', { id: r5 })).rejects.toThrow(`Run ${r5} is in the archive (deleted in History); restore it first`);
+      expect((await wb.api.call('runs/delete', { ids: [r5] })).skipped).toEqual([{ id: r5, reason: 'it is in the archive already' }]);
+
+      // restored as it was; deleted for good (with its files) only from the archive
+      expect(await wb.api.call('runs/restore', { ids: [r1, r6] })).toEqual({ restored: [r1], skipped: [{ id: r6, reason: 'it is not in the archive' }] });
+      expect((await wb.api.call('runs/get', { id: r1 })).archivedAt).toBeNull();
+      expect(await wb.api.call('runs/purge', { ids: [r5, r6] })).toEqual({ deleted: [r5], skipped: [{ id: r6, reason: 'it is not in the archive: delete it first' }] });
       expect(existsSync(files.modelPath(r5))).toBe(false);
       expect(existsSync(files.modelPath(r6))).toBe(true);
-      expect((await wb.api.call('runs/list', { experimentId: exp })).map((r) => r.id)).not.toContain(r5);
-      expect(wb.store.db.prepare("SELECT COUNT(*) AS n FROM tags WHERE entity = 'run' AND entity_id = ?").get(r1)).toEqual({ n: 0 });
+      await expect(wb.api.call('runs/get', { id: r5 })).rejects.toThrow(`No run ${r5}`);
       expect(wb.store.db.prepare('SELECT COUNT(*) AS n FROM epochs WHERE run_id = ?').get(r5)).toEqual({ n: 0 });
+      expect(wb.store.db.prepare("SELECT COUNT(*) AS n FROM tags WHERE entity = 'run' AND entity_id = ?").get(r1)).toEqual({ n: 2 });
       await expect(wb.api.call('runs/delete', { ids: [] })).rejects.toMatchObject({ code: 'VALIDATION' });
     } finally {
       await wb.close();

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => mode?.close());
 
 describe.skipIf(E2E_SKIP !== null)('History view with 10,000 runs in Chromium', () => {
-  it('pages, virtualises, sorts, searches, chooses columns, ticks, acts in bulk, shows a run beside the table and deletes', async () => {
+  it('pages, virtualises, sorts, searches, chooses columns, ticks, acts in bulk, shows a run beside the table, archives, restores and deletes', async () => {
     // no dataset is imported, so the 10,000 runs stay queued (the queue reports why)
     const created = await mode.wb.api.call('experiments/create', {
       spec: { name: 'ten thousand', axes: [{ field: 'learningRate', values: logRange(0.0001, 1, 100) }], repeats: 100 },
@@ -21,7 +21,9 @@ describe.skipIf(E2E_SKIP !== null)('History view with 10,000 runs in Chromium', 
     page.on('pageerror', (e) => pageErrors.push(e.message));
     const limits: number[] = [];
     page.on('request', (r) => {
-      if (r.url().endsWith('/api/runs/page')) limits.push(JSON.parse(r.postData() ?? '{}').limit);
+      const body = JSON.parse(r.postData() ?? '{}') as { limit?: number; archived?: boolean };
+      // (the archive's count is one more small request)
+      if (r.url().endsWith('/api/runs/page') && !body.archived) limits.push(body.limit ?? 0);
     });
     await page.goto(mode.server.url);
     await page.getByRole('navigation').getByRole('link', { name: 'History' }).click();
@@ -101,19 +103,44 @@ describe.skipIf(E2E_SKIP !== null)('History view with 10,000 runs in Chromium', 
     await expect.poll(() => page.getByTestId('run-tags').textContent()).toContain('keep');
     await page.goBack();
 
-    // tick every run the search matches, delete them (asked once); the table and the counts follow
+    // tick every run the search matches and delete them (asked once): to the archive, with Undo
     await expect.poll(total).toBe('4 matching');
     await page.getByTestId('select-all').click();
     await expect.poll(() => page.getByTestId('bulk-bar').getByText(/ticked$/).textContent()).toBe('4 runs ticked');
+    expect(await page.getByTestId('bulk-compare').getAttribute('href')).toMatch(/^#\/compare\?runs=\d+,\d+,\d+,\d+$/);
     await page.getByRole('button', { name: 'Delete…' }).click();
     await expect.poll(() => page.getByRole('dialog').textContent()).toContain('Delete 4 runs?');
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-    await expect.poll(() => page.getByTestId('bulk-status').textContent()).toBe('Deleted 4 runs.');
+    await expect.poll(() => page.getByTestId('bulk-status').textContent()).toBe('Moved 4 runs to the archive (restorable for 30 days).');
     await expect.poll(total).toBe('0 matching');
     expect((await mode.wb.api.call('runs/page', {})).total).toBe(9_996);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => page.getByTestId('bulk-status').textContent()).toBe('Restored 4 runs from the archive.');
+    await expect.poll(total).toBe('4 matching');
+    await page.getByTestId('select-all').click();
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(total).toBe('0 matching');
+
+    // the archive: the same table, restore one, delete the rest for good
+    await expect.poll(() => page.getByTestId('archive-toggle').textContent()).toContain('Archive (4)');
+    await page.getByTestId('archive-toggle').click();
+    await expect.poll(total).toBe('4 matching');
+    expect(await header('Deleted for good').count()).toBe(1);
+    await rows.first().getByRole('checkbox').click();
+    await page.getByRole('button', { name: 'Restore', exact: true }).click();
+    await expect.poll(total).toBe('3 matching');
+    await page.getByTestId('select-all').click();
+    await page.getByRole('button', { name: 'Delete for good…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete for good' }).click();
+    await expect.poll(() => page.getByTestId('bulk-status').textContent()).toBe('Deleted 3 runs for good.');
+    await expect.poll(total).toBe('0 matching');
+    await page.getByTestId('archive-toggle').click();
+    await expect.poll(total).toBe('1 matching');
+    expect((await mode.wb.api.call('runs/page', {})).total).toBe(9_997);
 
     await search.fill('');
-    await expect.poll(total).toBe('9,996 matching');
+    await expect.poll(total).toBe('9,997 matching');
     await page.getByRole('button', { name: 'Delete experiment ten thousand' }).click();
     await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Keep it' }).click();

@@ -86,7 +86,7 @@ describe('History search: field:value terms', () => {
     expect(error('lr:abc')).toBe("lr needs a number, e.g. lr:0.1, lr>0.01 or lr:0.01..0.1 — 'abc' is not one");
     expect(error('lr:0x10')).toMatch(/'0x10' is not one/);
     expect(error('optimizer:adamw')).toBe("optimizer is sgd or adam, not 'adamw'");
-    expect(error('status:done')).toBe("status is queued, running, finished, failed, cancelled, diverged or interrupted, not 'done'");
+    expect(error('status:done')).toBe("status is queued, running, finished, failed, cancelled, diverged, interrupted, waiting or pruned, not 'done'");
     expect(error('optimizer>adam')).toBe('optimizer is compared with a colon (optimizer:adam); > is for numbers');
     expect(error('hidden:wide')).toMatch(/^hidden needs layer widths, e.g. hidden:100x100/);
     expect(error('tag:')).toBe('tag: needs a value, e.g. tag:baseline');

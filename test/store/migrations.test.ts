@@ -69,13 +69,13 @@ describe('migration 3: ids are never reused', () => {
     expect(s.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(s.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(dump(s.db, names)).toEqual(rows);
-    // the columns as they were, in their order; migration 5 adds runs.pruned_epoch after them
+    // the columns as they were, in their order; migration 5 adds runs.pruned_epoch after them, 7 runs.archived_at
     const after = Object.fromEntries(TABLES.map((t) => [t, (s.db.pragma(`table_info(${t})`) as unknown[]).slice(0, columns[t].length)]));
     expect(after).toEqual(columns);
-    expect((s.db.pragma('table_info(runs)') as { name: string }[]).slice(columns.runs.length).map((c) => c.name)).toEqual(['pruned_epoch']);
+    expect((s.db.pragma('table_info(runs)') as { name: string }[]).slice(columns.runs.length).map((c) => c.name)).toEqual(['pruned_epoch', 'archived_at']);
     expect(Object.fromEntries(TABLES.map((t) => [t, s.db.pragma(`foreign_key_list(${t})`)]))).toEqual(foreignKeys);
-    // every index kept; migration 4 adds the one deletes need
-    expect(indexes(s.db)).toEqual([...indexesBefore, { name: 'runs_by_requeued_from', tbl_name: 'runs' }].sort((a, b) => (a as { name: string }).name.localeCompare((b as { name: string }).name)));
+    // every index kept; migration 4 adds the one deletes need, 7 the archive's
+    expect(indexes(s.db)).toEqual([...indexesBefore, { name: 'runs_by_requeued_from', tbl_name: 'runs' }, { name: 'runs_archived', tbl_name: 'runs' }].sort((a, b) => (a as { name: string }).name.localeCompare((b as { name: string }).name)));
     expect(s.db.pragma('foreign_key_check')).toEqual([]);
     expect(s.db.pragma('integrity_check', { simple: true })).toBe('ok');
     // NaN stays text, the unique client request id still holds
@@ -149,7 +149,8 @@ describe('migration 5: the statuses of ASHA sweeps', () => {
 
     const s = new Store(path, '0.1.0');
     expect(dump(s.db, names)).toEqual(rows);
-    expect(indexes(s.db)).toEqual(indexesBefore);
+    // every index kept (migration 7 adds the archive's)
+    expect(indexes(s.db)).toEqual([...indexesBefore, { name: 'runs_archived', tbl_name: 'runs' }].sort((a, b) => (a as { name: string }).name.localeCompare((b as { name: string }).name)));
     s.db.prepare("UPDATE runs SET status = 'pruned', pruned_epoch = 2 WHERE id = 1").run();
     s.db.prepare("UPDATE runs SET status = 'waiting' WHERE id = 2").run();
     expect(() => s.db.prepare("UPDATE runs SET status = 'bogus' WHERE id = 1").run()).toThrow(/CHECK/);
