@@ -17,7 +17,7 @@ function store(): Store {
 }
 
 const epoch = (e: number, seconds: number): EpochMetrics => ({
-  epoch: e, trainLoss: 1, trainAccuracy: 0.5, objective: 1, testLoss: 1, testAccuracy: 0.5, learningRate: 0.1, seconds, confusion: Array.from({ length: 10 }, () => Array(10).fill(0)),
+  epoch: e, trainLoss: 1, trainAccuracy: 0.5, objective: 1, testLoss: 1, testAccuracy: 0.5, learningRate: 0.1, seconds, confusion: Array<number>(100).fill(0),
 });
 
 describe('what the time estimate reads from the history', () => {
