@@ -70,6 +70,14 @@ describe.skipIf(E2E_SKIP !== null)('Compare analysis views in Chromium', () => {
     await expect.poll(() => tableRows(page).count()).toBe(6);
     expect(await hash(page)).not.toContain('brush=');
 
+    // the same from the keyboard: ↓ lowers the brush's lower edge from the axis top (0.1) past the middle (0.01)
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => tableRows(page).count()).toBe(2);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => tableRows(page).count()).toBe(4);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tableRows(page).count()).toBe(6);
+
     // seed-averaged: one line per configuration
     await page.getByLabel('Parallel coordinates lines').selectOption('configs');
     await expect.poll(() => plot.locator('path.pc-line').count()).toBe(3);
