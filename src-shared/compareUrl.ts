@@ -14,11 +14,11 @@ export interface Brush {
 
 /**
  * Everything a Compare view shows that the user chose, as it travels in the URL's hash
- * (#/compare?exp=7,8&metric=testLoss…), so a view can be bookmarked, reopened from History, reloaded
+ * (#/compare/7?with=8&metric=testLoss…), so a view can be bookmarked, reopened from History, reloaded
  * and opened in the app or a browser alike. Defaults are left out of the address.
  */
 export interface CompareUrlState {
-  /** exp=7,8: the experiment, then experiments whose runs are added to it. */
+  /** #/compare/7?with=8,9: the experiment, then experiments whose runs are added to it (exp=7,8,9 is read too). */
   experimentIds: number[];
   /** runs=3,5,9: hand-picked runs (History's "Compare selected"); when given, experiments are not used. */
   runIds: number[];
@@ -82,6 +82,7 @@ export function parseCompareQuery(query: Readonly<Record<string, string>>, param
     else set(value);
   };
   if (param !== null) state.experimentIds = [param];
+  take('with', (v) => ids(v, 99), (v) => (state.experimentIds = [...state.experimentIds.slice(0, 1), ...v.filter((id) => id !== state.experimentIds[0])]));
   take('exp', (v) => ids(v, 100), (v) => (state.experimentIds = v));
   take('runs', (v) => ids(v, MAX_COMPARE_RUNS), (v) => (state.runIds = v));
   take('metric', (v) => (Object.hasOwn(METRIC_LABELS, v) ? (v as Metric) : null), (v) => (state.metric = v));
@@ -104,12 +105,16 @@ export function parseCompareQuery(query: Readonly<Record<string, string>>, param
   return { state, ignored };
 }
 
-/** The query of a state: only what differs from the defaults, in a fixed order. */
-export function compareUrlQuery(state: CompareUrlState): Record<string, string> {
+/**
+ * The address of a state: the experiment as the path's parameter (#/compare/7, as Overview and History
+ * link to it), and in the query only what differs from the defaults, in a fixed order.
+ */
+export function compareAddress(state: CompareUrlState): { param: number | null; query: Record<string, string> } {
   const q: Record<string, string> = {};
   const d = DEFAULT_COMPARE_STATE;
+  const param = state.runIds.length ? null : (state.experimentIds[0] ?? null);
   if (state.runIds.length) q.runs = state.runIds.join(',');
-  else if (state.experimentIds.length) q.exp = state.experimentIds.join(',');
+  else if (state.experimentIds.length > 1) q.with = state.experimentIds.slice(1).join(',');
   if (state.metric !== d.metric) q.metric = state.metric;
   if (state.band !== d.band) q.band = state.band;
   if (state.logY) q.logy = '1';
@@ -120,7 +125,7 @@ export function compareUrlQuery(state: CompareUrlState): Record<string, string> 
   if (state.scatterX) q.sx = state.scatterX;
   if (state.scatterColor) q.sc = state.scatterColor;
   if (state.scatterY !== d.scatterY) q.sy = state.scatterY;
-  return q;
+  return { param, query: q };
 }
 
 /** The address that compares hand-picked runs (History's "Compare selected"): #/compare?runs=3,5,9. */

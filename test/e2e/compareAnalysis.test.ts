@@ -58,7 +58,7 @@ describe.skipIf(E2E_SKIP !== null)('Compare analysis views in Chromium', () => {
     const ids = (await tableRows(page).locator('td:first-child').allTextContents()).map(Number).sort((a, b) => a - b);
     expect(ids).toEqual(runsByRate.get(0.1));
     expect(await page.getByTestId('analysis-table').textContent()).not.toContain('γ 0.01');
-    expect(await hash(page)).toMatch(/brush=learningRate:0\.0\d+\.\.0\.1\b/);
+    expect(await hash(page)).toMatch(new RegExp(`^#/compare/${experimentId}\\?brush=learningRate:0\\.0\\d+\\.\\.0\\.1$`));
     await page.screenshot({ path: join(SHOTS, 'compare-parallel.png'), fullPage: true });
 
     await page.reload();
