@@ -114,7 +114,7 @@ describe.skipIf(E2E_SKIP !== null)('New experiment form in Chromium', () => {
 
     // Run detail → Clone config: the form opens with Advanced open and the same kernels
     await page.evaluate(`location.hash = '#/run/${run.id}'`);
-    await page.getByRole('button', { name: 'Clone config into a new experiment' }).click();
+    await page.getByRole('button', { name: 'Clone into a new experiment' }).click();
     await expect.poll(() => page.getByLabel('Name').inputValue()).toBe(`Based on run ${run.id}`);
     expect(await page.getByTestId('advanced').getAttribute('open')).not.toBeNull();
     expect(await page.getByLabel('Kernels').inputValue()).toBe('wasm');
@@ -130,7 +130,7 @@ describe.skipIf(E2E_SKIP !== null)('New experiment form in Chromium', () => {
     await page.goto(mode.server.url);
     await expect.poll(() => page.getByTestId('dataset-state').textContent()).toContain('ready');
     await page.evaluate(`location.hash = '#/run/${run.id}'`);
-    await page.getByRole('button', { name: 'Clone config into a new experiment' }).click();
+    await page.getByRole('button', { name: 'Clone into a new experiment' }).click();
     const kernels = page.getByLabel('Kernels');
     await expect.poll(() => kernels.inputValue()).toBe('native');
     expect(await kernels.locator('option[value="native"]').isDisabled()).toBe(true);

@@ -51,7 +51,7 @@ describe.skipIf(E2E_SKIP !== null)('Queue and Run detail views in Chromium', () 
 
     await page.getByRole('button', { name: 'Run again' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Queued as experiment \d+/);
-    await page.getByRole('button', { name: 'Clone config into a new experiment' }).click();
+    await page.getByRole('button', { name: 'Clone into a new experiment' }).click();
     await expect.poll(() => page.getByLabel('Name').inputValue()).toBe(`Based on run ${done.id}`);
     expect(await page.getByLabel('Hidden layers', { exact: true }).inputValue()).toBe('32');
     expect(await page.getByLabel('Epochs', { exact: true }).inputValue()).toBe('150');
