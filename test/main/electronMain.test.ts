@@ -56,6 +56,13 @@ vi.mock('electron', () => ({
   ipcMain: { handle: (c: string, h: (e: unknown, p: unknown) => Promise<unknown>) => fake.handlers.set(c, h), removeHandler: (c: string) => fake.handlers.delete(c) },
   shell: { openExternal: async (url: string) => void fake.openExternal.calls.push(url) },
   dialog: { showErrorBox: () => undefined },
+  // no system notifications in a test (experimentNotifications asks first)
+  Notification: class {
+    static isSupported(): boolean {
+      return false;
+    }
+    show(): void {}
+  },
 }));
 
 describe('Electron main process wiring', () => {

@@ -61,6 +61,13 @@ vi.mock('electron', () => ({
       return fake.answer.value === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: fake.answer.value };
     },
   },
+  // no system notifications in a test (experimentNotifications asks first)
+  Notification: class {
+    static isSupported(): boolean {
+      return false;
+    }
+    show(): void {}
+  },
 }));
 
 let runId: number;
