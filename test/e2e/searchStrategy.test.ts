@@ -63,5 +63,26 @@ describe.skipIf(E2E_SKIP !== null)('random search and ASHA in the New experiment
     await page.evaluate(`location.hash = "#/run/${runs[0].id}"`);
     await expect.poll(() => page.getByTestId('run-status').textContent()).toBe('pruned at epoch 1');
     expect(await page.locator('.card').first().textContent()).toMatch(/Pruned by ASHA at epoch 1: its seeds' mean testAccuracy [\d.]+ % ranked [23] of the 3 configurations/);
+
+    // History shows the pruned runs; three ticked runs open in Compare, and a reload keeps the view
+    await page.getByRole('navigation').getByRole('link', { name: 'History' }).click();
+    const rows = page.getByTestId('run-row');
+    await page.getByLabel('Search', { exact: true }).fill('status:pruned');
+    await expect.poll(() => page.getByTestId('run-total').textContent()).toBe('4 matching');
+    await page.getByLabel('Search', { exact: true }).fill('');
+    await expect.poll(() => page.getByTestId('run-total').textContent()).toBe('6 matching');
+    for (const i of [0, 1, 2]) await rows.nth(i).getByRole('checkbox').click();
+    await expect.poll(() => page.getByTestId('bulk-bar').getByText(/ticked$/).textContent()).toBe('3 runs ticked');
+    await page.getByTestId('bulk-compare').click();
+    await expect.poll(() => page.getByTestId('picked-runs').textContent()).toContain('3 hand-picked runs');
+    const address = await page.evaluate('location.hash');
+    expect(address).toMatch(/^#\/compare\?runs=\d+,\d+,\d+$/);
+    const view = async () => ({ picked: await page.getByTestId('picked-runs').textContent(), chart: await page.getByTestId('compare-chart').textContent() });
+    await expect.poll(async () => (await view()).chart).toContain('n=');
+    const before = await view();
+    await page.reload();
+    await expect.poll(async () => (await view()).chart).toContain('n=');
+    expect(await view()).toEqual(before);
+    expect(await page.evaluate('location.hash')).toBe(address);
   }, 180_000);
 });
