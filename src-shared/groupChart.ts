@@ -31,6 +31,8 @@ export interface GroupChartOptions {
   hidden?: ReadonlySet<string>;
   /** Key of the group pointed at: drawn on top, the others faint. */
   focus?: string | null;
+  /** Zoomed to these epochs (first, last): only they are drawn, and the title says so (exports too). */
+  epochs?: readonly [number, number] | null;
 }
 
 /** Each group's style: by order, and by its final mean (the table's "Final mean") for the top N. */
@@ -64,9 +66,10 @@ export function groupChart(title: string, groups: readonly CompareGroup[], metri
     };
   });
   const focus = shown.findIndex(({ g }) => g.key === options.focus);
+  const zoom = options.epochs ?? null;
   return {
-    title: `${title}: ${METRIC_LABELS[metric]}, mean ${BAND_LABEL[band]}`, xLabel: 'epoch', yLabel: axisLabel(METRIC_LABELS[metric], metric),
-    yPercent: isAccuracy(metric), series, logY: options.logY, focus: focus < 0 ? null : focus,
+    title: `${title}: ${METRIC_LABELS[metric]}, mean ${BAND_LABEL[band]}${zoom ? `, epochs ${zoom[0]}–${zoom[1]}` : ''}`, xLabel: 'epoch', yLabel: axisLabel(METRIC_LABELS[metric], metric),
+    yPercent: isAccuracy(metric), series, logY: options.logY, focus: focus < 0 ? null : focus, xRange: zoom,
   };
 }
 

@@ -41,6 +41,8 @@ export interface ChartSpec {
   legend?: 'below' | 'none';
   /** Index of a series pointed at (in the app's legend): drawn on top and thick, the others faint. */
   focus?: number | null;
+  /** Show only this x span (a zoom to an epoch range): points outside it are left out, the y axis fits what is left. Linear x only. */
+  xRange?: readonly [number, number] | null;
 }
 
 export { PALETTE } from './seriesStyle';
@@ -87,7 +89,36 @@ export function logTicks(lo: number, hi: number): number[] {
   return niceTicks(10 ** lo, 10 ** hi, 4).filter(inside);
 }
 
-export function lineChartSvg(spec: ChartSpec): string {
+/** The spec with its series cut to spec.xRange (when zoomed on a linear x axis). */
+function clipX(spec: ChartSpec): ChartSpec {
+  if (!spec.xRange || spec.logX) return spec;
+  const [a, b] = spec.xRange;
+  const inside = <T extends { x: number }>(list: T[] | undefined): T[] | undefined => list?.filter((p) => p.x >= a && p.x <= b);
+  return { ...spec, series: spec.series.map((s) => ({ ...s, points: inside(s.points)!, band: inside(s.band), errors: inside(s.errors) })) };
+}
+
+/**
+ * The x axis's span, in axis units (log10 of x on a log axis): the zoom range if any, else the data's.
+ * Exported so the app can turn a pointer's position over the plot into an x value (an epoch).
+ */
+export function xDomain(spec: ChartSpec): [number, number] {
+  if (spec.xRange && !spec.logX) {
+    const [a, b] = spec.xRange;
+    return b > a ? [a, b] : [a - 1, b + 1];
+  }
+  const okX = (v: number): boolean => Number.isFinite(v) && (!spec.logX || v > 0);
+  const xs = spec.series.flatMap((s) => s.points.map((p) => p.x)).filter(okX).map((v) => (spec.logX ? Math.log10(v) : v));
+  let [x0, x1] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
+  if (x1 === x0) [x0, x1] = [x0 - 1, x1 + 1];
+  if (!spec.logX) {
+    const padX = spec.series.some((s) => s.errors) ? (x1 - x0) * 0.05 : 0;
+    return [x0 - padX, x1 + padX];
+  }
+  return [x0 - 0.1, x1 + 0.1];
+}
+
+export function lineChartSvg(input: ChartSpec): string {
+  const spec = clipX(input);
   const theme = CHART_THEMES[spec.theme ?? 'light'];
   const greyInk = theme.muted;
   const yText = (v: number): string => fmt(spec.yPercent ? v * 100 : v);
@@ -116,14 +147,7 @@ export function lineChartSvg(spec: ChartSpec): string {
   const tx = (v: number): number => (spec.logX ? Math.log10(v) : v);
   const xs = spec.series.flatMap((s) => s.points.map((p) => p.x)).filter(okX).map(tx);
   const ys = spec.series.flatMap((s) => [...s.points.map((p) => p.y), ...[...(s.band ?? []), ...(s.errors ?? [])].flatMap((b) => [b.lo, b.hi])]).filter(finite);
-  let [x0, x1] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
-  if (x1 === x0) [x0, x1] = [x0 - 1, x1 + 1];
-  if (!spec.logX) {
-    const padX = spec.series.some((s) => s.errors) ? (x1 - x0) * 0.05 : 0;
-    [x0, x1] = [x0 - padX, x1 + padX];
-  } else {
-    [x0, x1] = [x0 - 0.1, x1 + 0.1];
-  }
+  const [x0, x1] = xDomain(spec);
   const integerX = !spec.logX && xs.every(Number.isInteger);
   const ty = (v: number): number => (spec.logY ? Math.log10(v) : v);
   let [y0, y1] = ys.length ? [Math.min(...ys.map(ty)), Math.max(...ys.map(ty))] : [0, 1];
