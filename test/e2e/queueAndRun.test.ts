@@ -50,7 +50,7 @@ describe.skipIf(E2E_SKIP !== null)('Queue and Run detail views in Chromium', () 
     await page.screenshot({ path: join(SHOTS, 'run-detail.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Run again' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Queued as experiment \d+/);
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Queued as run \d+ in experiment \d+/);
     await page.getByRole('button', { name: 'Clone into a new experiment' }).click();
     await expect.poll(() => page.getByLabel('Name').inputValue()).toBe(`Based on run ${done.id}`);
     expect(await page.getByLabel('Hidden layers', { exact: true }).inputValue()).toBe('32');

@@ -82,14 +82,16 @@ describe.skipIf(missing !== null || E2E_SKIP !== null)('Queue view with runs on 
     await stop(worker); // SIGKILL: no goodbye, only the heartbeats stop
     await expect.poll(() => row.getByTestId('worker-lost').count(), { timeout: LOST_AFTER_MS + 10_000, interval: 500 }).toBe(1);
     expect(await row.getByTestId('worker-lost').textContent()).toMatch(new RegExp(`lost\\s+— was on Run ${run.id};\\s+continues on another worker from its checkpoint once one is free`));
-    await expect.poll(() => page.getByTestId('waiting').textContent()).toMatch(new RegExp(`Waiting for a worker:\\s*Run ${run.id}$`));
-    expect((await mode.wb.api.call('runs/get', { id: run.id })).status).toBe('running');
+    // its run is not left running on a worker that is gone: it waits in the queue for the next one
+    await expect.poll(async () => (await mode.wb.api.call('runs/get', { id: run.id })).status).toBe('queued');
+    await expect.poll(() => page.getByTestId('queue-summary').textContent()).toContain('1 queued');
+    expect(await page.getByTestId(`running-${run.id}`).count()).toBe(0);
 
     await redis.stop();
     const down = page.getByTestId('redis-disconnected');
     await expect.poll(() => down.count()).toBe(1);
     expect(await down.textContent()).toMatch(/disconnected — .+; your history is unaffected; reconnecting/);
-    expect(await page.getByTestId('queue-summary').textContent()).toContain('1 running');
+    expect(await page.getByTestId('queue-summary').textContent()).toContain('1 queued');
     await page.screenshot({ path: join(SHOTS, 'queue-remote-disconnected.png'), fullPage: true });
 
     await redis.restart();
