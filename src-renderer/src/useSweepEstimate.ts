@@ -29,7 +29,10 @@ export function useSweepEstimate(spec: () => unknown) {
       pending = Promise.resolve();
       return;
     }
-    pending = api.call('experiments/estimate', { spec: current }).then(
+    // the name does not change the estimate: one not typed yet must not make the request fail (a
+    // 400 the browser logs) before the user gets to it
+    const named = typeof current === 'object' && !Array.isArray(current) && !String((current as { name?: unknown }).name ?? '').trim() ? { ...(current as object), name: 'estimate' } : current;
+    pending = api.call('experiments/estimate', { spec: named }).then(
       (e) => {
         if (mine !== ticket) return;
         estimate.value = e;
