@@ -17,11 +17,24 @@ export class HttpError extends Error {
   }
 }
 
-/** Serialises first, so a body that cannot be serialised fails before any header is written. */
+/**
+ * Serialises first, so a body that cannot be serialised fails before any header is written. An
+ * answer given before the request's body was read (a wrong token, host or method) waits for that
+ * body to arrive (see bodyRead), so closing the connection after it cannot reset it away.
+ */
 export function send(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(text);
+  const write = (): void => {
+    try {
+      if (res.headersSent || res.writableEnded || res.destroyed || res.socket?.writable === false) return;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+      res.end(text);
+    } catch {
+      res.destroy();
+    }
+  };
+  if (!res.req || res.req.complete) return write();
+  void bodyRead(res.req).then(write);
 }
 
 export function fail(res: http.ServerResponse, status: number, code: ErrorCode, message: string, headers: http.OutgoingHttpHeaders = {}): void {
@@ -82,6 +95,40 @@ export function clientErrorAnswer(error: Error & { code?: string }): [number, st
 
 /** Bytes read and dropped after an early answer before the connection is cut. */
 const LINGER_BYTES = 8 << 20;
+
+/** How long a request body may stall before an early answer goes out without the rest of it. */
+const BODY_STALL_MS = 2_000;
+
+/**
+ * Resolves once the request's body has all arrived (what no handler reads is dropped), the client
+ * has gone, more than 8 MiB came, or nothing came for 2 s (a body the parser never delivers, as
+ * after an Upgrade header). An answer sent and its connection closed while the client is still
+ * sending makes the rest of the body hit a closed socket, and the reset that follows can wipe the
+ * answer before the client reads it (RFC 9112 §9.6).
+ */
+export function bodyRead(req: http.IncomingMessage): Promise<void> {
+  if (req.complete || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const events = ['end', 'close', 'aborted', 'error'] as const;
+    let stall = setTimeout(() => done(), BODY_STALL_MS);
+    const done = (): void => {
+      clearTimeout(stall);
+      for (const e of events) req.off(e, done);
+      req.off('data', count);
+      resolve();
+    };
+    const count = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > LINGER_BYTES) return done();
+      clearTimeout(stall);
+      stall = setTimeout(() => done(), BODY_STALL_MS);
+    };
+    for (const e of events) req.once(e, done);
+    req.on('data', count);
+    req.resume();
+  });
+}
 
 /**
  * Ends a socket politely with `text` (a peer that never closes its side is dropped after 10 s), or

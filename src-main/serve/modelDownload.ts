@@ -3,7 +3,7 @@ import type http from 'node:http';
 import type { WorkbenchApi } from '../api/workbenchApi';
 import { AppError } from '../../src-shared/errors';
 import { fsReason } from '../../src-shared/fsReasons';
-import { fail } from './httpReply';
+import { bodyRead, fail } from './httpReply';
 
 /** GET /api/runs/<id>/model[?which=best]: the download route of browser mode. */
 export const MODEL_ROUTE = /^\/api\/runs\/([^/]+)\/model$/;
@@ -28,6 +28,7 @@ export async function serveModelDownload(req: http.IncomingMessage, res: http.Se
   try {
     // the size of the file opened, which an atomic rewrite since the lookup cannot change
     const { size } = await fh.stat();
+    await bodyRead(req);
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
       'content-length': String(size),

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import type http from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fail } from './httpReply';
+import { bodyRead, fail } from './httpReply';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2' };
 
@@ -31,6 +31,8 @@ export async function serveStatic(req: http.IncomingMessage, res: http.ServerRes
   try {
     const info = await handle.stat().catch(() => null);
     if (!info?.isFile()) return fail(res, 404, 'NOT_FOUND', 'Not found');
+    await bodyRead(req);
+    if (res.destroyed) return;
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': info.size });
     if (req.method === 'HEAD') return void res.end();
     await pipeline(handle.createReadStream({ autoClose: false }), res).catch(() => res.destroy());
