@@ -45,6 +45,9 @@ describe.skipIf(E2E_SKIP !== null)('Queue and Run detail views in Chromium', () 
     await page.getByRole('link', { name: `Run ${done.id}`, exact: true }).click();
     await expect.poll(() => page.getByTestId('run-status').textContent()).toBe('finished');
     await expect.poll(() => page.getByTestId('epochs').locator('tbody tr').count()).toBe(150);
+    // the accuracy's unit is in its column header, the cells are bare numbers
+    expect(await page.getByTestId('epochs').locator('thead th').nth(3).textContent()).toBe('Test acc. (%)');
+    expect(await page.getByTestId('epochs').locator('tbody tr').first().locator('td').nth(3).textContent()).toMatch(/^\d+\.\d{2}$/);
     await expect.poll(() => page.getByTestId('confusion').locator('tbody tr').count()).toBe(10);
     expect(await page.getByTestId('config').textContent()).toContain(kernelReport().auto);
     await page.screenshot({ path: join(SHOTS, 'run-detail.png'), fullPage: true });
