@@ -1,5 +1,5 @@
 import { completeStoredConfig, type TrainConfig } from '../../src-shared/config';
-import { shapeOf, type TimingSample } from '../../src-shared/estimate/runTime';
+import { shapeOf, WALL_MIN_EPOCHS, type TimingSample } from '../../src-shared/estimate/runTime';
 import type { Db } from './database';
 
 /** The most recent runs the estimate learns from: this machine as it is now, not years of history. */
@@ -10,6 +10,9 @@ interface SampleRow {
   config: string;
   epochs: number;
   seconds: number;
+  /** Seconds of the run's first epoch (0 when it has none stored). */
+  first: number;
+  has_first: number;
   wall: number | null;
 }
 
@@ -34,7 +37,8 @@ export interface PendingRun {
 
 /**
  * What the time estimates read from the history: measured epochs per shape and kernel (diverged
- * runs left out, their last epoch being cut short), and the runs still to train. A run's wall time
+ * runs left out, their last epoch being cut short), with and without each run's first epoch, and the
+ * runs still to train. A run's wall time
  * counts only for runs that ended finished in one go outside ASHA sweeps (a resumed run or one
  * held at a rung waited between its epochs).
  */
@@ -47,6 +51,8 @@ export class TimingQuery {
       `SELECT r.kernel, r.config_json AS config,
          (SELECT COUNT(*) FROM epochs e WHERE e.run_id = r.id) AS epochs,
          (SELECT TOTAL(seconds) FROM epochs e WHERE e.run_id = r.id) AS seconds,
+         (SELECT TOTAL(seconds) FROM epochs e WHERE e.run_id = r.id AND e.epoch = 1) AS first,
+         (SELECT COUNT(*) FROM epochs e WHERE e.run_id = r.id AND e.epoch = 1) AS has_first,
          CASE WHEN r.status = 'finished' AND r.resumes = 0 AND r.started_at IS NOT NULL AND r.finished_at IS NOT NULL
                 AND x.spec_json NOT LIKE '%"asha"%'
               THEN (julianday(r.finished_at) - julianday(r.started_at)) * 86400 END AS wall
@@ -74,12 +80,14 @@ export class TimingQuery {
       }
       const shape = shapeOf(config);
       const key = JSON.stringify([row.kernel, shape]);
-      const s = byKey.get(key) ?? { ...shape, kernel: row.kernel, epochs: 0, seconds: 0, wallSeconds: 0, wallEpochSeconds: 0 };
+      const s = byKey.get(key) ?? { ...shape, kernel: row.kernel, epochs: 0, seconds: 0, steadyEpochs: 0, steadySeconds: 0, wallSeconds: 0, wallEpochs: 0 };
       s.epochs += row.epochs;
       s.seconds += row.seconds;
-      if (row.wall !== null && row.wall > 0) {
+      s.steadyEpochs += row.epochs - row.has_first;
+      s.steadySeconds += row.seconds - row.first;
+      if (row.wall !== null && row.wall > 0 && row.epochs >= WALL_MIN_EPOCHS) {
         s.wallSeconds += row.wall;
-        s.wallEpochSeconds += row.seconds;
+        s.wallEpochs += row.epochs;
       }
       byKey.set(key, s);
     }

@@ -27,10 +27,20 @@ export interface TimingSample extends RunShape {
   /** Epochs measured and their seconds (training + the test pass, as the epochs table stores them). */
   epochs: number;
   seconds: number;
-  /** Of ended runs with a start and end time: their wall seconds and the sum of their epochs' seconds (set-up, saving and waits between epochs included in the first). */
+  /**
+   * The same without each run's first epoch: the steady pace. A run's first epoch on a fresh worker
+   * thread pays one-off costs (first-touched memory, compilation), so a history of short runs read
+   * as a mean overstates every later epoch.
+   */
+  steadyEpochs: number;
+  steadySeconds: number;
+  /** Of runs that ended finished in one go after at least WALL_MIN_EPOCHS epochs: their wall seconds and epochs. */
   wallSeconds: number;
-  wallEpochSeconds: number;
+  wallEpochs: number;
 }
+
+/** Runs shorter than this teach no overhead: their wall time is mostly a worker thread starting. */
+export const WALL_MIN_EPOCHS = 5;
 
 /** How much an estimate rests on measurements, best first. */
 export type EstimateTier = 'same-shape' | 'scaled' | 'default';
@@ -43,7 +53,7 @@ export interface EpochEstimate {
   fromEpochs: number;
   /** The kernel kind of those epochs (or the one asked for, for the default). */
   kernel: string;
-  /** Wall time of a run ÷ the sum of its epochs' seconds (set-up, checkpoints, commits): 1 when unknown. */
+  /** Wall time of a run ÷ its epochs at the steady pace (set-up, first epoch, checkpoints, commits). */
   overhead: number;
 }
 
@@ -87,11 +97,24 @@ export function kernelFamily(kind: string): 'native' | 'wasm' | 'f64' {
   return kind.startsWith('wasm') ? 'wasm' : kind.startsWith('f64') ? 'f64' : 'native';
 }
 
+/** Seconds per epoch at the steady pace of these samples: later epochs when there are enough, else all. */
+function steadyPace(samples: readonly TimingSample[]): { seconds: number; epochs: number } {
+  const later = sum(samples, (s) => s.steadyEpochs);
+  if (later >= MIN_EPOCHS) return { seconds: sum(samples, (s) => s.steadySeconds), epochs: later };
+  return { seconds: sum(samples, (s) => s.seconds), epochs: sum(samples, (s) => s.epochs) };
+}
+
 function overheadOf(samples: readonly TimingSample[]): number {
-  const wall = sum(samples, (s) => s.wallSeconds);
-  const epochs = sum(samples, (s) => s.wallEpochSeconds);
+  let wall = 0;
+  let steady = 0;
+  for (const s of samples) {
+    if (s.wallEpochs <= 0 || s.wallSeconds <= 0) continue;
+    const pace = steadyPace([s]);
+    wall += s.wallSeconds;
+    steady += (s.wallEpochs * pace.seconds) / pace.epochs;
+  }
   // a run resumed after a crash or held at an ASHA rung reads as a long wall time: bounded
-  return epochs > 0 && wall > 0 ? Math.min(1.5, Math.max(1, wall / epochs)) : DEFAULT_OVERHEAD;
+  return steady > 0 ? Math.min(1.5, Math.max(1, wall / steady)) : DEFAULT_OVERHEAD;
 }
 
 /** The most common kernel kind among samples (by epochs). */
@@ -103,9 +126,11 @@ function mainKernel(samples: readonly TimingSample[], fallback: string): string 
 
 /**
  * Seconds per epoch of `shape` on `kernel` (a kind, or the samples the caller already narrowed to
- * its kernel): the mean of measured epochs of the same shape; else measured epochs of other shapes
- * scaled by parameters × images (those with the same batch size and optimizer when there are enough,
- * since small batches and Adam cost more per image); else the documented default, scaled the same way.
+ * its kernel): the steady pace of measured epochs of the same shape (runs' first epochs left out
+ * when enough later ones exist; what a run costs beyond its epochs at that pace is the overhead, from
+ * runs long enough to show it); else measured epochs of other shapes scaled by parameters × images
+ * (those with the same batch size and optimizer when there are enough, since small batches and Adam
+ * cost more per image); else the documented default, scaled the same way.
  */
 export function estimateEpoch(shape: RunShape, samples: readonly TimingSample[], kernel: string): EpochEstimate {
   const measured = samples.filter((s) => s.epochs > 0 && s.seconds > 0);
@@ -113,13 +138,17 @@ export function estimateEpoch(shape: RunShape, samples: readonly TimingSample[],
   const same = measured.filter((s) => sameShape(s, shape));
   const sameEpochs = sum(same, (s) => s.epochs);
   if (sameEpochs >= MIN_EPOCHS) {
-    return { seconds: sum(same, (s) => s.seconds) / sameEpochs, tier: 'same-shape', fromEpochs: sameEpochs, kernel: mainKernel(same, kernel), overhead: overheadOf(same) };
+    const pace = steadyPace(same);
+    return { seconds: pace.seconds / pace.epochs, tier: 'same-shape', fromEpochs: sameEpochs, kernel: mainKernel(same, kernel), overhead: overheadOf(same) };
   }
   const alike = measured.filter((s) => s.batchSize === shape.batchSize && s.optimizer === shape.optimizer);
   const basis = sum(alike, (s) => s.epochs) >= MIN_EPOCHS ? alike : measured;
   const basisEpochs = sum(basis, (s) => s.epochs);
   if (basisEpochs >= MIN_EPOCHS) {
-    const perWork = sum(basis, (s) => s.seconds) / sum(basis, (s) => s.epochs * epochWork(s));
+    const steady = sum(basis, (s) => s.steadyEpochs) >= MIN_EPOCHS;
+    const perWork = steady
+      ? sum(basis, (s) => s.steadySeconds) / sum(basis, (s) => s.steadyEpochs * epochWork(s))
+      : sum(basis, (s) => s.seconds) / sum(basis, (s) => s.epochs * epochWork(s));
     return { seconds: perWork * epochWork(shape), tier: 'scaled', fromEpochs: basisEpochs, kernel: mainKernel(basis, kernel), overhead };
   }
   const report = epochWork({ hidden: [100, 100], batchSize: 64, trainImages: TRAIN_IMAGES, optimizer: 'sgd' });

@@ -38,12 +38,13 @@ describe('what the time estimate reads from the history', () => {
 
       const q = new TimingQuery(s.db);
       const samples = q.samples();
-      expect(samples.map((x) => [x.kernel, x.hidden, x.epochs, x.seconds])).toEqual([
-        ['wasm-simd', [8], 1, 2],
-        ['native-avx512', [100, 100], 3, 1.5],
+      expect(samples.map((x) => [x.kernel, x.hidden, x.epochs, x.seconds, x.steadyEpochs, x.steadySeconds])).toEqual([
+        ['wasm-simd', [8], 1, 2, 0, 0],
+        ['native-avx512', [100, 100], 3, 1.5, 2, 1],
       ]);
-      // a run still running has no wall time to learn the overhead from
-      expect(samples[0].wallEpochSeconds).toBe(0);
+      // a run still running has no wall time to learn the overhead from, nor one of 3 epochs (mostly a thread starting)
+      expect(samples[0].wallEpochs).toBe(0);
+      expect(samples[1].wallEpochs).toBe(0);
       const pending = q.pending();
       expect(pending.map((p) => [p.id, p.experimentId, p.status, p.epochsDone])).toEqual([
         [r3.id, b, 'running', 1],

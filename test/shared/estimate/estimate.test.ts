@@ -7,7 +7,7 @@ import { estimateSweep, samplesForKernel } from '../../../src-shared/estimate/sw
 import { aboutDuration, estimateText } from '../../../src-shared/estimate/words';
 
 const report = shapeOf(DEFAULT_TRAIN_CONFIG);
-const sample = (over: Partial<TimingSample>): TimingSample => ({ ...report, kernel: 'native-avx512', epochs: 10, seconds: 6, wallSeconds: 0, wallEpochSeconds: 0, ...over });
+const sample = (over: Partial<TimingSample>): TimingSample => ({ ...report, kernel: 'native-avx512', epochs: 10, seconds: 6, steadyEpochs: 0, steadySeconds: 0, wallSeconds: 0, wallEpochs: 0, ...over });
 const config = (over: Partial<TrainConfig>): TrainConfig => ({ ...DEFAULT_TRAIN_CONFIG, ...over });
 
 describe('seconds per epoch from measured epochs', () => {
@@ -23,10 +23,27 @@ describe('seconds per epoch from measured epochs', () => {
   });
 
   it('takes the mean of epochs of the same shape, with the wall-time overhead of ended runs', () => {
-    const e = estimateEpoch(report, [sample({ epochs: 10, seconds: 6, wallSeconds: 6.6, wallEpochSeconds: 6 }), sample({ epochs: 30, seconds: 30 })], 'native-avx512');
+    const e = estimateEpoch(report, [sample({ epochs: 10, seconds: 6, wallSeconds: 6.6, wallEpochs: 10 }), sample({ epochs: 30, seconds: 30 })], 'native-avx512');
     expect(e).toMatchObject({ tier: 'same-shape', fromEpochs: 40, kernel: 'native-avx512' });
     expect(e.seconds).toBeCloseTo(36 / 40);
     expect(e.overhead).toBeCloseTo(1.1);
+  });
+
+  it("paces runs by their later epochs: a history of short runs whose first epoch on a fresh thread is slow does not slow every epoch", () => {
+    // 2 runs × 3 epochs: first epochs 2.0 s, later ones 0.6 s
+    const short = sample({ epochs: 6, seconds: 2 * 2 + 4 * 0.6, steadyEpochs: 4, steadySeconds: 4 * 0.6 });
+    const e = estimateEpoch(report, [short], 'native-avx512');
+    expect(e.seconds).toBeCloseTo(0.6);
+    expect(e.fromEpochs).toBe(6);
+    // too short to teach an overhead (their wall time is mostly a thread starting): the default
+    expect(e.overhead).toBe(DEFAULT_OVERHEAD);
+    // a long run's wall time over its epochs at that pace is the overhead, first epoch included
+    const long = sample({ epochs: 20, seconds: 2 + 19 * 0.6, steadyEpochs: 19, steadySeconds: 19 * 0.6, wallSeconds: 14, wallEpochs: 20 });
+    expect(estimateEpoch(report, [long], 'native-avx512').overhead).toBeCloseTo(14 / 12);
+    // scaled from another shape, the pace is the later epochs' too
+    const scaled = estimateEpoch({ ...report, hidden: [200, 200] }, [short], 'native-avx512');
+    expect(scaled.tier).toBe('scaled');
+    expect(scaled.seconds).toBeCloseTo((0.6 * epochWork({ ...report, hidden: [200, 200] })) / epochWork(report));
   });
 
   it('scales other shapes by parameters × images, preferring the same batch size and optimizer', () => {
@@ -84,7 +101,7 @@ describe('wall time over workers', () => {
 
 describe('a sweep estimate', () => {
   const fig1 = [0.01, 0.001, 0.0001].flatMap((l2) => Array.from({ length: 10 }, () => config({ l2 })));
-  const opts = { samples: [sample({ epochs: 240, seconds: 240 * 0.75, wallSeconds: 1.1, wallEpochSeconds: 1 })], autoKind: 'native-avx512', workers: 2, maxEpochs: 600, confirmAboveSeconds: 7200 };
+  const opts = { samples: [sample({ epochs: 240, seconds: 240 * 0.75, wallSeconds: 1.1 * 0.75 * 20, wallEpochs: 20 })], autoKind: 'native-avx512', workers: 2, maxEpochs: 600, confirmAboveSeconds: 7200 };
 
   it('says how long on how many workers, and from what', () => {
     const e = estimateSweep(fig1, opts);
