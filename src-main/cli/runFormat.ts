@@ -1,17 +1,20 @@
 import type { TrainConfig } from '../../src-shared/config';
 import type { ExperimentSummary, RunDetail, RunSummary } from '../../src-shared/runs';
+import { groupLabel } from '../../src-shared/aggregate';
+import { fieldValueText } from '../../src-shared/fieldLabels';
 
 const pct = (v: number | null): string => (v === null ? '–' : Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : String(v));
 
-/** The fields that vary between the given runs, as `field=value` text for each run. */
+/** The fields (seed aside) whose values differ between the given runs: what their lines name. */
 export function varyingFields(runs: RunSummary[]): (keyof TrainConfig)[] {
   if (runs.length === 0) return [];
   const fields = Object.keys(runs[0].config) as (keyof TrainConfig)[];
   return fields.filter((f) => f !== 'seed' && runs.some((r) => JSON.stringify(r.config[f]) !== JSON.stringify(runs[0].config[f])));
 }
 
+/** A run's grid point in the user's words, as the app's labels say it: "γ 0.3 · SGD · seed 1". */
 export function describePoint(run: RunSummary, fields: (keyof TrainConfig)[]): string {
-  return [...fields.map((f) => `${f}=${JSON.stringify(run.config[f])}`), `seed=${run.seed}`].join(' ');
+  return [...fields.map((f) => fieldValueText(f, run.config[f])), fieldValueText('seed', run.seed)].join(' · ');
 }
 
 export function runLine(run: RunSummary, fields: (keyof TrainConfig)[]): string {
@@ -21,20 +24,24 @@ export function runLine(run: RunSummary, fields: (keyof TrainConfig)[]): string 
   return `run ${String(run.id).padStart(4)}  ${outcome.padEnd(11)} final ${pct(run.finalTestAccuracy).padStart(8)}${best}  ${run.epochsDone} ep  ${describePoint(run, fields)}${run.error ? `  — ${run.error}` : ''}`;
 }
 
-/** Mean ± std (n) of the final accuracy per group of runs that differ only in the seed. */
+/**
+ * Mean ± std (n) of the final accuracy per group of runs that differ only in the seed, each labelled
+ * as Compare labels it ("SGD · γ 0.01", "all runs"); the labels padded to one width so the figures align.
+ */
 export function groupTable(runs: RunSummary[]): string[] {
   const fields = varyingFields(runs);
   const groups = new Map<string, RunSummary[]>();
   for (const r of runs) groups.set(r.configHash, [...(groups.get(r.configHash) ?? []), r]);
-  return [...groups.values()].map((g) => {
+  const labels = [...groups.values()].map((g) => groupLabel(g[0].config, fields));
+  const width = Math.max(40, ...labels.map((l) => l.length));
+  return [...groups.values()].map((g, i) => {
     const acc = g.filter((r) => r.status === 'finished' && r.finalTestAccuracy !== null).map((r) => r.finalTestAccuracy!);
     const mean = acc.reduce((s, v) => s + v, 0) / Math.max(acc.length, 1);
     const sd = Math.sqrt(acc.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(acc.length - 1, 1));
-    const label = fields.map((f) => `${f}=${JSON.stringify(g[0].config[f])}`).join(' ') || 'all runs';
     const pruned = g.filter((r) => r.status === 'pruned');
     const others = g.length - acc.length - pruned.length;
     const prunedText = pruned.length ? `, ${pruned.length} pruned at epoch ${Math.max(...pruned.map((r) => r.prunedEpoch ?? r.epochsDone))}` : '';
-    return `  ${label.padEnd(40)} final ${acc.length ? `${(mean * 100).toFixed(2)} % ± ${(sd * 100).toFixed(2)}` : '–'} (n=${acc.length}${prunedText}${others ? `, ${others} not finished` : ''})`;
+    return `  ${labels[i].padEnd(width)} final ${acc.length ? `${(mean * 100).toFixed(2)} % ± ${(sd * 100).toFixed(2)}` : '–'} (n=${acc.length}${prunedText}${others ? `, ${others} not finished` : ''})`;
   });
 }
 

@@ -57,7 +57,7 @@ describe('workbench sweep run again with its request id', () => {
       [3, 'finished', 1],
     ]);
     expect(runs[0].epochsDone).toBeGreaterThanOrEqual(1); // the killed attempt keeps its committed epochs
-    expect(again.stdout).toMatch(/learningRate=0\.05 +final .*\(n=1\)/);
+    expect(again.stdout).toMatch(/^ {2}γ 0\.05 +final .*\(n=1\)$/m);
     expect(again.stdout).not.toMatch(/not finished/);
   }, 300_000);
 
