@@ -50,6 +50,12 @@ describe.skipIf(E2E_SKIP !== null)('Queue and Run detail views in Chromium', () 
     expect(await page.getByTestId('epochs').locator('tbody tr').first().locator('td').nth(3).textContent()).toMatch(/^\d+\.\d{2}$/);
     await expect.poll(() => page.getByTestId('confusion').locator('tbody tr').count()).toBe(10);
     expect(await page.getByTestId('config').textContent()).toContain(kernelReport().auto);
+    // config fields in the user's words, the key beside as the hint for people who script
+    const lrRow = page.getByTestId('config').getByRole('row').filter({ hasText: 'Learning rate γ' });
+    expect(await lrRow.getByRole('rowheader').textContent()).toBe('Learning rate γ learningRate');
+    expect(await lrRow.getByRole('rowheader').getAttribute('title')).toBe('config key: learningRate');
+    expect(await lrRow.getByRole('cell').textContent()).toBe('0.1');
+    expect(await page.getByTestId('config').getByRole('rowheader', { name: 'L2 λ l2' }).count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'run-detail.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Run again' }).click();
