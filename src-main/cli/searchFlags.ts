@@ -24,7 +24,8 @@ export const SEARCH_HELP = [
   '  --asha                   stop configurations early on the mean over their seeds (asynchronous successive halving)',
   '  --min-epochs N           the first rung (ASHA, default 1)      --reduction-factor N   η: 1 in η goes on at each rung (default 3)',
   '  --asha-metric M          testAccuracy (default), testLoss, trainAccuracy, trainLoss or objective; --direction max|min',
-  '  --preview                print the runs and the most epochs the sweep trains, queue nothing',
+  '  --preview                print the runs, the most epochs the sweep trains and how long it should take (from this',
+  '                           machine\'s measured epochs, on --workers N or one per core), queue nothing',
 ].join('\n');
 
 /** An option's text as JSON: whole numbers as numbers (the spec's schema says what else it expects). */

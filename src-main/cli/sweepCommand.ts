@@ -14,6 +14,7 @@ import { latestAttempts, unfinishedLines } from './attempts';
 import { SweepContinuation } from './sweepContinuation';
 import { applySearchFlags, nameOptions, SEARCH_FLAGS, SEARCH_HELP, SEARCH_OPTIONS } from './searchFlags';
 import { previewLine } from '../../src-shared/search/previewText';
+import { estimateLine } from './estimateLine';
 
 export const SWEEP_HELP = [
   'workbench sweep <spec.json> [--workers N] [--home dir] [--request-id ID] [--redis URL]',
@@ -59,15 +60,23 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw e instanceof ValidationError ? nameOptions(e, args) : e;
   }
-  if (args.flags.has('preview')) {
-    process.stdout.write(`${previewLine(checked, sweepPreview(checked))}\n`);
-    return 0;
-  }
   const workersText = args.options.get('workers');
   const workers = workersText === undefined ? undefined : Number(workersText);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new AppError('VALIDATION', `--workers must be an integer 1–64, not '${workersText}'`);
+  const home = resolveHome(args.options.get('home'));
+  if (args.flags.has('preview')) {
+    process.stdout.write(`${previewLine(checked, sweepPreview(checked))}\n`);
+    // read-only and on this machine's threads: a preview creates, changes and connects to nothing
+    const wb = openWorkbench(home, { workers, readOnly: true, local: true });
+    try {
+      process.stdout.write(`${await estimateLine(wb.api, home, spec, workers)}\n`);
+    } finally {
+      await wb.close();
+    }
+    return 0;
+  }
 
-  const wb = openWorkbench(resolveHome(args.options.get('home')), { workers, redis: redisTarget(args), redisPassword: args.options.get('redis-password'), local: args.flags.has(LOCAL_FLAG) });
+  const wb = openWorkbench(home, { workers, redis: redisTarget(args), redisPassword: args.options.get('redis-password'), local: args.flags.has(LOCAL_FLAG) });
   const bar = new ProgressBar(process.stderr);
   const log = (line: string): void => {
     bar.clear();
@@ -84,6 +93,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   let storeFailed = false;
   try {
+    // before experiments/create, which starts training; on the pool's workers (the API's default)
+    log(await estimateLine(wb.api, home, spec));
     const created = await wb.api.call('experiments/create', { spec, clientRequestId: args.options.get('request-id') });
     const experimentId = created.id;
     // the runs that count: a run re-queued as a new attempt is history (see latestAttempts)
