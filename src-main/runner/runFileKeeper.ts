@@ -119,7 +119,7 @@ export class RunFileKeeper {
     }
     const before = this.last?.state.epoch ?? 0;
     const epoch = state.epoch;
-    const checkpoint = outcome(() => this.files.saveCheckpoint({ runId: this.runId, state, metrics, kernel: this.kernel, datasetSha256: this.options.datasetSha256 }, this.config, this.scratch).durable);
+    const checkpoint = outcome(() => this.files.saveCheckpoint({ runId: this.runId, state, metrics, kernel: this.kernel, datasetSha256: this.options.datasetSha256 }, this.config, this.scratch, this.options.syncCheckpoints ?? true).durable);
     this.last = { state, metrics };
     const best = this.options.keepBest && state.best?.epoch === epoch ? outcome(() => this.files.saveModel(this.runId, this.model(transform), 'best').durable) : Promise.resolve(null);
     this.writing = true;

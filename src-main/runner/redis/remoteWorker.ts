@@ -158,7 +158,8 @@ export class RemoteWorker {
     {
       this.pool!.dispatch({
         type: 'run', runId, config,
-        files: { home: this.options.home, resume: checkpoint !== null, committedEpochs: committed, keepBest: false, appVersion: APP_VERSION, datasetSha256: this.sha },
+        // Redis holds the run's durable checkpoint: the local one is a staging copy, not fsynced
+        files: { home: this.options.home, resume: checkpoint !== null, committedEpochs: committed, keepBest: false, appVersion: APP_VERSION, datasetSha256: this.sha, syncCheckpoints: false },
       });
     }
     return outcome;

@@ -44,15 +44,17 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, previous?: stri
 
 /**
  * writeFileAtomic on the thread pool: the training thread only starts it, and learns when the file
- * is durable (or why it is not). `bytes` must stay unchanged until the promise settles.
+ * is durable (or why it is not). `bytes` must stay unchanged until the promise settles. With
+ * `sync: false` nothing is fsynced: the file is whole or absent for every reader on this machine, but
+ * a power loss may take it (for copies whose durable one lives elsewhere, e.g. in Redis).
  */
-export async function writeFileAtomicAsync(path: string, bytes: Uint8Array, previous?: string): Promise<void> {
+export async function writeFileAtomicAsync(path: string, bytes: Uint8Array, previous?: string, { sync = true } = {}): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   const fh = await open(tmp, 'w');
   try {
     let at = 0;
     while (at < bytes.length) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
-    await fh.sync();
+    if (sync) await fh.sync();
   } catch (e) {
     await fh.close();
     await rm(tmp, { force: true });
@@ -61,6 +63,7 @@ export async function writeFileAtomicAsync(path: string, bytes: Uint8Array, prev
   await fh.close();
   if (previous && existsSync(path)) await rename(path, previous);
   await rename(tmp, path);
+  if (!sync) return;
   let dir;
   try {
     dir = await open(dirname(path), 'r');

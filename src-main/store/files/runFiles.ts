@@ -85,13 +85,14 @@ export class RunFiles {
 
   /**
    * Encodes a checkpoint now (so the state's arrays may change as soon as this returns) into
-   * `scratch`, and writes it on the thread pool; the promise settles when it is durable. The next
-   * call with the same scratch must wait for it.
+   * `scratch`, and writes it on the thread pool; the promise settles when it is durable (with
+   * `sync: false`, once it is in place but not fsynced). The next call with the same scratch must
+   * wait for it.
    */
-  saveCheckpoint(c: Checkpoint, config: TrainConfig, scratch: EncodeScratch): { bytes: number; durable: Promise<void> } {
+  saveCheckpoint(c: Checkpoint, config: TrainConfig, scratch: EncodeScratch, sync = true): { bytes: number; durable: Promise<void> } {
     const bytes = encodeCheckpoint(c, config, scratch);
     mkdirSync(this.checkpoints, { recursive: true });
-    return { bytes: bytes.length, durable: writeFileAtomicAsync(this.checkpointPath(c.runId), bytes, this.previousCheckpointPath(c.runId)) };
+    return { bytes: bytes.length, durable: writeFileAtomicAsync(this.checkpointPath(c.runId), bytes, this.previousCheckpointPath(c.runId), { sync }) };
   }
 
   /**
