@@ -1,5 +1,5 @@
 import { completeStoredConfig, DEFAULT_TRAIN_CONFIG, LATER_FIELD_DEFAULTS, type TrainConfig } from '../../src-shared/config';
-import { describeConfig } from '../../src-shared/configSummary';
+import { configSearchText } from '../../src-shared/configSummary';
 import { ValidationError } from '../../src-shared/errors';
 import { matchesText, parseRunSearch, type FieldTerm, type TextTerm } from '../../src-shared/runSearch';
 import type { Db } from './database';
@@ -12,7 +12,7 @@ function summaryOf(hash: string, configJson: string): string {
   let s = SUMMARIES.get(hash);
   if (s === undefined) {
     try {
-      s = describeConfig(completeStoredConfig(JSON.parse(configJson) as TrainConfig));
+      s = configSearchText(completeStoredConfig(JSON.parse(configJson) as TrainConfig));
     } catch {
       s = '';
     }
@@ -27,7 +27,7 @@ let lastTerms: TextTerm[] = [];
 
 /**
  * The SQL functions the search uses: run_summary(config_hash, config_json), the configuration text
- * the History table shows (describeConfig), and search_match(text, terms_json), whether that text
+ * the History table shows (describeConfig, with "lr" for γ: configSearchText), and search_match(text, terms_json), whether that text
  * holds every free-text term (matchesText). Both are plain functions of their arguments.
  */
 export function registerSearchFunctions(db: Db): void {

@@ -84,7 +84,7 @@ describe.skipIf(E2E_SKIP !== null)('History view with 10,000 runs in Chromium', 
     const panel = page.getByTestId('run-panel');
     await expect.poll(() => panel.getByRole('heading').textContent()).toMatch(/^Run \d+ · experiment 1$/);
     const panelId = /^Run (\d+)/.exec((await panel.getByRole('heading').textContent()) ?? '')![1];
-    expect(await panel.textContent()).toContain('lr 1 · sgd');
+    expect(await panel.textContent()).toContain('SGD · γ 1 · λ');
     const width = async () => (await page.getByTestId('split-right').boundingBox())!.width;
     const before = await width();
     await page.getByTestId('split-handle').focus();

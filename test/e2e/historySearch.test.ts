@@ -39,6 +39,9 @@ describe.skipIf(E2E_SKIP !== null)('History search in Chromium', () => {
 
     // free text: what the table shows
     await expectIds('adam', runs.filter((r) => r.config.optimizer === 'adam').map((r) => r.id));
+    await expectIds('γ 0.1', runs.filter((r) => r.config.learningRate === 0.1).map((r) => r.id));
+    await expectIds('"SGD · γ 0.1"', runs.filter((r) => r.config.learningRate === 0.1 && r.config.optimizer === 'sgd').map((r) => r.id));
+    // "lr" is γ spelt as it is easy to type (and as the table once showed it)
     await expectIds('lr 0.1', runs.filter((r) => r.config.learningRate === 0.1).map((r) => r.id));
     await expectIds('wide', runs.filter((r) => r.config.hidden[0] === 256).map((r) => r.id));
     await expectIds('baseline', [adamLr01[0].id]);

@@ -165,6 +165,6 @@ describe.skipIf(E2E_SKIP !== null)('New experiment form: limits, drafts and refu
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Experiment \d+ queued with 1 run/);
     await page.getByRole('link', { name: 'See the queue' }).click();
     await expect.poll(() => page.evaluate('location.hash')).toBe('#/queue');
-    await expect.poll(() => page.getByTestId('queued').textContent()).toContain('lr 0.3 · sgd · λ 0 · 8 · 1 epoch · first 10,000 training images · seed 0');
+    await expect.poll(() => page.getByTestId('queued').textContent()).toContain('SGD · γ 0.3 · λ 0 · 8 · 1 epoch · first 10,000 training images · seed 0');
   });
 });

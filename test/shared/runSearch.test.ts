@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeConfig } from '../../src-shared/configSummary';
+import { configSearchText } from '../../src-shared/configSummary';
 import { parseTrainConfig } from '../../src-shared/config';
 import { containsText, matchesText, parseRunSearch, type SearchTerm, type TextTerm } from '../../src-shared/runSearch';
 
@@ -95,17 +95,20 @@ describe('History search: field:value terms', () => {
 });
 
 describe('History search: free text against what the table shows', () => {
-  const summary = (over: object) => describeConfig(parseTrainConfig(over));
+  // what the search reads of a configuration: the table's line, and "lr" for γ
+  const summary = (over: object) => configSearchText(parseTrainConfig(over));
 
-  it('finds "adam" only in Adam runs (not in the hidden adamBeta1 of every config) and "lr 0.1" in what the summary says', () => {
+  it('finds "adam" only in Adam runs (not in the hidden adamBeta1 of every config) and "γ 0.1" (or "lr 0.1") in what the summary says', () => {
     const sgd = summary({ learningRate: 0.1 });
     const adam = summary({ optimizer: 'adam', learningRate: 0.01 });
     expect(matchesText(sgd, terms('adam') as TextTerm[])).toBe(false);
     expect(matchesText(adam, terms('adam') as TextTerm[])).toBe(true);
-    expect(matchesText(sgd, terms('lr 0.1') as TextTerm[])).toBe(true);
-    expect(matchesText(adam, terms('lr 0.1') as TextTerm[])).toBe(false);
-    expect(matchesText(sgd, terms('"lr 0.1"') as TextTerm[])).toBe(true);
-    expect(matchesText(summary({ learningRate: 0.15 }), terms('"lr 0.1"') as TextTerm[])).toBe(false);
+    for (const q of ['γ 0.1', 'lr 0.1']) {
+      expect(matchesText(sgd, terms(q) as TextTerm[]), q).toBe(true);
+      expect(matchesText(adam, terms(q) as TextTerm[]), q).toBe(false);
+      expect(matchesText(sgd, terms(`"${q}"`) as TextTerm[]), q).toBe(true);
+      expect(matchesText(summary({ learningRate: 0.15 }), terms(`"${q}"`) as TextTerm[]), q).toBe(false);
+    }
     expect(matchesText(sgd, terms('-sgd') as TextTerm[])).toBe(false);
   });
 

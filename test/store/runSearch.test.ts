@@ -40,7 +40,9 @@ describe('History search in SQL', () => {
     expect(ids('-adam')).toEqual(where((r) => r.config.optimizer !== 'adam'));
   });
 
-  it('finds the summary as the table shows it: "lr 0.1" is γ 0.1 (not 0.15), "256×128", "batch 128"', () => {
+  it('finds the summary as the table shows it: "γ 0.1" (or "lr 0.1", easier to type) is γ 0.1 (not 0.15), "256×128", "batch 128"', () => {
+    expect(ids('γ 0.1')).toEqual(where((r) => r.config.learningRate === 0.1));
+    expect(ids('"SGD · γ 0.1"')).toEqual(where((r) => r.config.learningRate === 0.1 && r.config.optimizer === 'sgd'));
     expect(ids('lr 0.1')).toEqual(where((r) => r.config.learningRate === 0.1));
     expect(ids('"lr 0.1" adam')).toEqual(where((r) => r.config.learningRate === 0.1 && r.config.optimizer === 'adam'));
     expect(ids('256×128')).toEqual([13]);
