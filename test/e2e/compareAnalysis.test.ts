@@ -84,6 +84,15 @@ describe.skipIf(E2E_SKIP !== null)('Compare analysis views in Chromium', () => {
     const scatter = page.getByTestId('param-scatter');
     expect(await scatter.locator('circle.point').count()).toBe(6);
     expect(await scatter.textContent()).toContain('Learning rate γ (log)');
+    // the field pickers of the summary plot and the scatter: labels in the user's words, the key as the
+    // tooltip, the x field not offered again for the series or the colour
+    const scatterX = page.getByLabel('Scatter x field');
+    expect(await scatterX.inputValue()).toBe('learningRate');
+    expect(await scatterX.locator('option').allTextContents()).toEqual(['Learning rate γ']);
+    expect(await scatterX.locator('option').first().getAttribute('title')).toBe('config key: learningRate');
+    expect(await page.getByLabel('Scatter colour field').locator('option').allTextContents()).toEqual(['—']);
+    expect(await page.getByLabel('Summary x field').inputValue()).toBe('learningRate');
+    expect(await page.getByLabel('Summary series field').locator('option').allTextContents()).toEqual(['—']);
     expect(errors).toEqual([]);
   });
 

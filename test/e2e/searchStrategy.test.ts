@@ -29,6 +29,10 @@ describe.skipIf(E2E_SKIP !== null)('random search and ASHA in the New experiment
     await expect.poll(() => page.locator('#e-trials').textContent()).toMatch(/^0 is too small \(allowed: an integer 1–10,000/);
     await search.getByLabel('Configurations to draw').fill('3');
     await search.getByRole('button', { name: 'Add a distribution' }).click();
+    // a field of words is drawn from a list only: its kind follows the field
+    expect(await search.getByLabel('Distribution 1 kind').inputValue()).toBe('logUniform');
+    await search.getByLabel('Distribution 1 field').selectOption('activation');
+    await expect.poll(() => search.getByLabel('Distribution 1 kind').inputValue()).toBe('choice');
     await search.getByLabel('Distribution 1 field').selectOption('momentum');
     await search.getByLabel('Distribution 1 kind').selectOption('uniform');
     await search.getByLabel('Distribution 1 from').fill('0');
