@@ -25,11 +25,12 @@ export interface RunFileOptions {
   appVersion: string;
   datasetSha256: string;
   /**
-   * false: checkpoints are not fsynced. A `workbench worker` keeps its durable copy of a run in Redis
-   * and clears its local files whenever it takes a run, so fsyncing them there only takes CPU and
-   * I/O from training. Default true (the local runner: the file is the run's only checkpoint).
+   * false: checkpoints and the final model are not fsynced. A `workbench worker` keeps a run's
+   * durable copies in Redis and clears its local files whenever it takes a run, so fsyncing them
+   * there only takes CPU and I/O from training. Default true (the local runner: the files are the
+   * run's only copies).
    */
-  syncCheckpoints?: boolean;
+  syncFiles?: boolean;
   /**
    * Set by the worker thread itself: the shared flags of its slot, whose element 1 the pool sets to
    * the epochs of this run committed to the history (see WorkerPool.acknowledge).

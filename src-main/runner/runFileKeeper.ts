@@ -119,7 +119,7 @@ export class RunFileKeeper {
     }
     const before = this.last?.state.epoch ?? 0;
     const epoch = state.epoch;
-    const checkpoint = outcome(() => this.files.saveCheckpoint({ runId: this.runId, state, metrics, kernel: this.kernel, datasetSha256: this.options.datasetSha256 }, this.config, this.scratch, this.options.syncCheckpoints ?? true).durable);
+    const checkpoint = outcome(() => this.files.saveCheckpoint({ runId: this.runId, state, metrics, kernel: this.kernel, datasetSha256: this.options.datasetSha256 }, this.config, this.scratch, this.options.syncFiles ?? true).durable);
     this.last = { state, metrics };
     const best = this.options.keepBest && state.best?.epoch === epoch ? outcome(() => this.files.saveModel(this.runId, this.model(transform), 'best').durable) : Promise.resolve(null);
     this.writing = true;
@@ -182,7 +182,7 @@ export class RunFileKeeper {
   finish(transform: InputTransform): void {
     if (!this.last) return;
     try {
-      this.files.writeModel(this.runId, this.model(transform), 'final');
+      this.files.writeModel(this.runId, this.model(transform), 'final', this.options.syncFiles ?? true);
     } catch (e) {
       throw this.failed('the final model', e, this.last.state.epoch);
     }

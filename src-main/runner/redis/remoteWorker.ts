@@ -158,8 +158,8 @@ export class RemoteWorker {
     {
       this.pool!.dispatch({
         type: 'run', runId, config,
-        // Redis holds the run's durable checkpoint: the local one is a staging copy, not fsynced
-        files: { home: this.options.home, resume: checkpoint !== null, committedEpochs: committed, keepBest: false, appVersion: APP_VERSION, datasetSha256: this.sha, syncCheckpoints: false },
+        // Redis holds the run's durable checkpoint and model: the local files are staging copies, not fsynced
+        files: { home: this.options.home, resume: checkpoint !== null, committedEpochs: committed, keepBest: false, appVersion: APP_VERSION, datasetSha256: this.sha, syncFiles: false },
       });
     }
     return outcome;

@@ -18,15 +18,16 @@ function syncFolder(folder: string): void {
 /**
  * Writes a file so that a crash at any moment leaves either the old or the new content, never a
  * mix: the bytes go to a temporary file beside it, which is fsynced and renamed over the target.
- * With `previous`, the old file is first renamed there (one generation kept).
+ * With `previous`, the old file is first renamed there (one generation kept). `sync: false`: see
+ * writeFileAtomicAsync.
  */
-export function writeFileAtomic(path: string, bytes: Uint8Array, previous?: string): void {
+export function writeFileAtomic(path: string, bytes: Uint8Array, previous?: string, { sync = true } = {}): void {
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
   try {
     let at = 0;
     while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
-    fsyncSync(fd);
+    if (sync) fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
     try {
@@ -39,7 +40,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, previous?: stri
   closeSync(fd);
   if (previous && existsSync(path)) renameSync(path, previous);
   renameSync(tmp, path);
-  syncFolder(dirname(path));
+  if (sync) syncFolder(dirname(path));
 }
 
 /**

@@ -122,10 +122,11 @@ export class RunFiles {
     return { checkpoint: null, refused };
   }
 
-  writeModel(runId: number, model: Model, which: 'final' | 'best' = 'final'): number {
+  /** Writes a model file whole; `sync: false` skips the fsync (a copy whose durable one lives elsewhere). */
+  writeModel(runId: number, model: Model, which: 'final' | 'best' = 'final', sync = true): number {
     const bytes = encodeModel(model);
     mkdirSync(this.models, { recursive: true });
-    writeFileAtomic(this.modelPath(runId, which), bytes);
+    writeFileAtomic(this.modelPath(runId, which), bytes, undefined, { sync });
     return bytes.length;
   }
 
