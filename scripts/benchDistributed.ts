@@ -46,12 +46,21 @@ try {
   await wb.runner.start();
   // the workers announce themselves within a second; start timing once the pool sees both
   while (((await wb.api.call('queue/status', {})).remote?.workers.filter((w) => !w.lost).length ?? 0) < 2) await new Promise((r) => setTimeout(r, 100));
+  // BENCH_PROFILE=file: a CPU profile of the coordinator's main thread while timed
+  const profiler = process.env.BENCH_PROFILE ? new (await import('node:inspector')).Session() : null;
+  const post = (method: string): Promise<unknown> => new Promise((res, rej) => profiler!.post(method, (e, r) => (e ? rej(e) : res(r))));
+  if (profiler) {
+    profiler.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
   const cpuBefore = threadCpu();
   const before = await commands();
   const t = performance.now();
   await wb.api.call('experiments/create', { spec: { name: 'bench', base: { epochs }, repeats: runs } });
   await wb.runner.whenIdle();
   const seconds = (performance.now() - t) / 1000;
+  if (profiler) (await import('node:fs')).writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(((await post('Profiler.stop')) as { profile: unknown }).profile));
   const used = (await commands()) - before;
   const statuses = (await wb.api.call('runs/list', {})).map((r) => r.status);
   // the epochs' own durations, as the training threads measured them: set against the wall time,
