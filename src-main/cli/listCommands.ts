@@ -3,18 +3,20 @@ import type { RunStatus } from '../../src-shared/runs';
 import { resolveHome } from '../data/appHome';
 import { openWorkbench } from '../api/openWorkbench';
 import { parseArgs } from './args';
-import { experimentLine, runDetailText, runLine, varyingFields } from './runFormat';
+import { archivedLine, experimentLine, runDetailText, runLine, varyingFields } from './runFormat';
+import { ARCHIVE_HELP, runsArchiveCommand } from './runsArchive';
 import { REQUEUE_HELP, runsRequeueCommand } from './runsRequeue';
 import { RESUME_HELP, runsResumeCommand } from './runsResume';
 import { EXPORT_MODEL_HELP, exportModelCommand } from './modelCommands';
 
 export const LIST_HELP = [
   'workbench experiments list [--json]',
-  'workbench runs list [--experiment ID] [--status S] [--json]',
+  'workbench runs list [--experiment ID] [--status S] [--archived] [--json]    --archived: the runs in the archive instead',
   'workbench runs show <id> [--json]',
   REQUEUE_HELP,
   RESUME_HELP,
   EXPORT_MODEL_HELP,
+  ARCHIVE_HELP,
 ].join('\n');
 
 const int = (name: string, text: string | undefined): number | undefined => {
@@ -24,12 +26,13 @@ const int = (name: string, text: string | undefined): number | undefined => {
   return v;
 };
 
-/** `workbench experiments …` and `workbench runs …` (read-only views of the database; `runs requeue` trains). */
+/** `workbench experiments …` and `workbench runs …` (read-only views of the database; `runs requeue` trains, `runs archive|restore|purge` change the archive). */
 export async function listCommand(kind: 'experiments' | 'runs', argv: string[]): Promise<number> {
   if (kind === 'runs' && argv[0] === 'requeue') return runsRequeueCommand(argv.slice(1));
   if (kind === 'runs' && argv[0] === 'resume') return runsResumeCommand(argv.slice(1));
   if (kind === 'runs' && argv[0] === 'export-model') return exportModelCommand(argv.slice(1));
-  const args = parseArgs(argv, new Set(['home', 'experiment', 'status']), new Set(['json', 'help']));
+  if (kind === 'runs' && (argv[0] === 'archive' || argv[0] === 'restore' || argv[0] === 'purge')) return runsArchiveCommand(argv[0], argv.slice(1));
+  const args = parseArgs(argv, new Set(['home', 'experiment', 'status']), new Set(['json', 'help', ...(kind === 'runs' ? ['archived'] : [])]));
   if (args.flags.has('help')) {
     process.stdout.write(`${LIST_HELP}\n`);
     return 0;
@@ -44,7 +47,15 @@ export async function listCommand(kind: 'experiments' | 'runs', argv: string[]):
       return 0;
     }
     if (kind === 'runs' && sub === 'list') {
-      const runs = await wb.api.call('runs/list', { experimentId: int('experiment', args.options.get('experiment')), status: args.options.get('status') as RunStatus | undefined, limit: 10_000 });
+      const filter = { experimentId: int('experiment', args.options.get('experiment')), status: args.options.get('status') as RunStatus | undefined, limit: 10_000 };
+      if (args.flags.has('archived')) {
+        // runs/list hides the archive (as every reader does); History's archive view is runs/page
+        const { rows } = await wb.api.call('runs/page', { ...filter, archived: true });
+        const fields = varyingFields(rows);
+        out(rows, rows.length ? rows.map((r) => archivedLine(r, fields)).join('\n') : 'No archived runs match.');
+        return 0;
+      }
+      const runs = await wb.api.call('runs/list', filter);
       const fields = varyingFields(runs);
       out(runs, runs.length ? runs.map((r) => runLine(r, fields)).join('\n') : 'No runs match.');
       return 0;

@@ -17,7 +17,7 @@ const USAGE = [
   '  train      train the MLP on CIFAR-10 (workbench train --help)',
   '  data       download, import, verify and inspect the CIFAR-10 cache (workbench data --help)',
   '  sweep      run a sweep (grid × repeats) on parallel workers (workbench sweep --help)',
-  '  experiments, runs   list and inspect what was run; re-queue interrupted or failed runs (workbench runs --help)',
+  '  experiments, runs   list and inspect what was run; re-queue interrupted or failed runs; archive, restore and purge runs (workbench runs --help)',
   '  serve      browser mode: the app and its API on 127.0.0.1 (workbench serve --help)',
   '  worker     a headless worker for runs queued on Redis (workbench worker --help)',
   '  export     CSV of an experiment\'s runs, epochs or aggregated series (workbench export --help)',

@@ -1,8 +1,10 @@
 import type { TrainConfig } from '../../src-shared/config';
-import type { ExperimentSummary, RunDetail, RunSummary } from '../../src-shared/runs';
+import { archiveEnds, type ExperimentSummary, type RunDetail, type RunSummary } from '../../src-shared/runs';
 import { groupLabel } from '../../src-shared/aggregate';
 import { fieldValueText } from '../../src-shared/fieldLabels';
 
+/** "2025-03-01 10:12": the minute of an ISO time, as the experiments list shows it. */
+const minute = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 const pct = (v: number | null): string => (v === null ? '–' : Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : String(v));
 
 /** The fields (seed aside) whose values differ between the given runs: what their lines name. */
@@ -22,6 +24,12 @@ export function runLine(run: RunSummary, fields: (keyof TrainConfig)[]): string 
     run.status === 'diverged' ? `diverged at epoch ${run.divergedEpoch}` : run.status === 'pruned' ? `pruned at epoch ${run.prunedEpoch ?? run.epochsDone}` : run.status;
   const best = run.bestTestAccuracy !== null ? `  best ${pct(run.bestTestAccuracy)} (epoch ${run.bestEpoch})` : '';
   return `run ${String(run.id).padStart(4)}  ${outcome.padEnd(11)} final ${pct(run.finalTestAccuracy).padStart(8)}${best}  ${run.epochsDone} ep  ${describePoint(run, fields)}${run.error ? `  — ${run.error}` : ''}`;
+}
+
+/** A run of the archive: its line, when it was archived and when it goes for good ("archived 2025-03-01 10:12, deleted for good after 2025-03-31 10:12"). */
+export function archivedLine(run: RunSummary, fields: (keyof TrainConfig)[]): string {
+  const at = run.archivedAt ? `  archived ${minute(run.archivedAt)}, deleted for good after ${minute(new Date(archiveEnds(run.archivedAt)).toISOString())}` : '';
+  return `${runLine(run, fields)}${at}`;
 }
 
 /**
@@ -47,7 +55,7 @@ export function groupTable(runs: RunSummary[]): string[] {
 
 export function experimentLine(e: ExperimentSummary): string {
   const counts = Object.entries(e.statusCounts).map(([s, n]) => `${n} ${s}`).join(', ');
-  return `${String(e.id).padStart(4)}  ${e.name.padEnd(30)} ${e.createdAt.slice(0, 16).replace('T', ' ')}  ${e.runCount} runs (${counts})`;
+  return `${String(e.id).padStart(4)}  ${e.name.padEnd(30)} ${minute(e.createdAt)}  ${e.runCount} runs (${counts})`;
 }
 
 export function runDetailText(d: RunDetail): string {
