@@ -157,7 +157,8 @@ export interface Responses {
   'runs/purge': { deleted: number[]; skipped: BulkSkip[] };
   'runs/annotate': RunDetail;
   'experiments/annotate': ExperimentSummary;
-  'experiments/delete': { deleted: number };
+  /** The experiment's runs went to the archive (restorable for ARCHIVE_DAYS): `archived` are their ids. */
+  'experiments/delete': { deleted: number; archived: number[] };
   'runs/get': RunDetail;
   'runs/cancel': { cancelled: boolean };
   'runs/requeue': { id: number };

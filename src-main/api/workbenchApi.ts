@@ -2,7 +2,7 @@ import { describeIssues } from '../../src-shared/config';
 import { requestSchemas, type Channel, type EventName, type Events, type ParsedRequest, type Request, type Response } from '../../src-shared/api';
 import { AppError, ValidationError } from '../../src-shared/errors';
 import type { BulkSkip, QueueStatus, RunDetail } from '../../src-shared/runs';
-import { archiveRuns, purgeExpired, purgeRuns, restoreRuns, tagRuns } from '../store/runBulk';
+import { archiveExperiment, archiveRuns, purgeExpired, purgeRuns, restoreRuns, tagRuns } from '../store/runBulk';
 import { existsSync } from 'node:fs';
 import { parseSweepSpec, sweepPreview } from '../../src-shared/sweep';
 import type { DatasetManager } from '../data/datasetManager';
@@ -101,10 +101,7 @@ export class WorkbenchApi {
       },
       'runs/delete': async (req) => {
         // queued and waiting runs are cancelled by the runner (here or on the Redis queue) before they go
-        for (const id of new Set(req.ids)) {
-          const status = this.store.runs.read(id)?.status;
-          if (status === 'queued' || status === 'waiting') this.runner.cancelRun(id);
-        }
+        this.runner.cancelPending([...new Set(req.ids)]);
         return archiveRuns(this.store, req.ids);
       },
       'runs/restore': async (req) => restoreRuns(this.store, req.ids),
@@ -122,9 +119,9 @@ export class WorkbenchApi {
         return this.store.getExperiment(id);
       },
       'experiments/delete': async (req) => {
-        const runIds = this.store.deleteExperiment(req.id);
-        this.removeRunFiles(runIds);
-        return { deleted: req.id };
+        // as History's run Delete: queued and waiting runs are cancelled first, then all go to the archive
+        this.runner.cancelPending(this.store.runIds(req.id));
+        return { deleted: req.id, ...archiveExperiment(this.store, req.id) };
       },
       'runs/cancel': async (req) => ({ cancelled: this.runner.cancelRun(this.store.getRun(req.id).id) }),
       'runs/requeue': async (req) => {

@@ -271,10 +271,33 @@ export class Runner {
     return row.status === 'running' && (this.pool?.cancel(runId) ?? false);
   }
 
+  /**
+   * Cancels queued and waiting runs in one transaction (deleting an experiment of 10,000 queued runs
+   * is one commit, not one per run), then tells the views; other runs are left as they are.
+   */
+  cancelPending(runIds: readonly number[]): number {
+    const at = new Date().toISOString();
+    const done = this.guard.writeOrThrow(
+      () =>
+        this.store.db.transaction(() =>
+          runIds.flatMap((runId) => {
+            const row = this.store.runs.get(runId);
+            const ok = row?.status === 'queued' ? this.store.runs.cancelQueued(runId, at) : row?.status === 'waiting' && this.asha.cancelWaiting(runId, at);
+            return ok ? [{ runId, experimentId: row!.experiment_id }] : [];
+          }),
+        ).immediate(),
+      `the cancellation of ${runIds.length} run(s)`,
+    );
+    for (const d of done) this.emit('run/state', { ...d, status: 'cancelled', error: null });
+    this.checkIdle();
+    return done.length;
+  }
+
   /** Cancels every queued and running run of an experiment; returns how many were affected. */
   cancelExperiment(experimentId: number): number {
-    const rows = this.store.runs.list({ experimentId, limit: 1_000_000, offset: 0 }).filter((r) => r.status === 'queued' || r.status === 'running' || r.status === 'waiting');
-    return rows.filter((r) => this.cancelRun(r.id)).length;
+    const rows = this.store.runs.list({ experimentId, limit: 1_000_000, offset: 0 });
+    const running = rows.filter((r) => r.status === 'running' && this.cancelRun(r.id)).length;
+    return running + this.cancelPending(rows.filter((r) => r.status === 'queued' || r.status === 'waiting').map((r) => r.id));
   }
 
   /** Stops a running run's worker immediately (the run becomes interrupted). */

@@ -28,7 +28,10 @@ export class ExperimentsRepo {
     );
     this.byIdStmt = db.prepare<[number], ExperimentRow>('SELECT * FROM experiments WHERE id = ?');
     this.byRequestStmt = db.prepare<[string], ExperimentRow>('SELECT * FROM experiments WHERE client_request_id = ?');
-    this.listStmt = db.prepare<[number, number], ExperimentRow>('SELECT * FROM experiments ORDER BY id DESC LIMIT ? OFFSET ?');
+    // an experiment all of whose runs are in the archive (History's Delete) is listed no more
+    this.listStmt = db.prepare<[number, number], ExperimentRow>(
+      'SELECT * FROM experiments x WHERE EXISTS (SELECT 1 FROM runs r WHERE r.experiment_id = x.id AND r.archived_at IS NULL) ORDER BY id DESC LIMIT ? OFFSET ?',
+    );
     this.countsStmt = db.prepare<[number], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM runs WHERE experiment_id = ? GROUP BY status');
     this.notesStmt = db.prepare<[string, number]>('UPDATE experiments SET notes = ? WHERE id = ?');
     this.deleteStmt = db.prepare<[number]>('DELETE FROM experiments WHERE id = ?');

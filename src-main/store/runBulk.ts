@@ -1,4 +1,5 @@
 import { ARCHIVE_DAYS, TERMINAL_STATUSES, type BulkSkip, type RunStatus } from '../../src-shared/runs';
+import { AppError } from '../../src-shared/errors';
 import type { Store } from './store';
 
 const unique = (ids: readonly number[]): number[] => [...new Set(ids)];
@@ -61,13 +62,14 @@ export function restoreRuns(store: Store, ids: readonly number[]): { restored: n
 /**
  * Deletes runs of the archive for good, with their epochs, confusion matrices and tags, in one
  * transaction; a run not in the archive is skipped (delete it first). Runs re-queued from a deleted
- * run keep their history (requeued_from becomes NULL); the experiment stays. Returns the deleted
- * ids (their files go next).
+ * run keep their history (requeued_from becomes NULL); an experiment left with no run at all goes
+ * too (one deleted in History, its archive over). Returns the deleted ids (their files go next).
  */
 export function purgeRuns(store: Store, ids: readonly number[]): { deleted: number[]; skipped: BulkSkip[] } {
   return store.db.transaction(() => {
     const deleted: number[] = [];
     const skipped: BulkSkip[] = [];
+    const experiments = new Set<number>();
     const dropTags = store.db.prepare<[number]>("DELETE FROM tags WHERE entity = 'run' AND entity_id = ?");
     for (const id of unique(ids)) {
       const row = store.runs.get(id);
@@ -77,9 +79,28 @@ export function purgeRuns(store: Store, ids: readonly number[]): { deleted: numb
         dropTags.run(id);
         store.runs.delete(id);
         deleted.push(id);
+        experiments.add(row.experiment_id);
       }
     }
+    const empty = store.db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM runs WHERE experiment_id = ?');
+    for (const id of experiments) if (empty.get(id)!.n === 0) store.deleteExperiment(id);
     return { deleted, skipped };
+  }).immediate();
+}
+
+/**
+ * History's Delete of a whole experiment: every run of it goes to the archive (restorable for
+ * ARCHIVE_DAYS, then deleted for good with the experiment), in one transaction. Runs still queued
+ * or waiting must be cancelled before (the API does); a running one refuses the whole delete.
+ */
+export function archiveExperiment(store: Store, id: number, when = new Date()): { archived: number[] } {
+  return store.db.transaction(() => {
+    if (!store.experiments.get(id)) throw new AppError('NOT_FOUND', `No experiment ${id}`);
+    const ids = store.runIds(id);
+    const { archived, skipped } = archiveRuns(store, ids, when);
+    const busy = skipped.filter((s) => s.reason !== 'it is in the archive already');
+    if (busy.length) throw new AppError('VALIDATION', `Experiment ${id} has ${busy.length} run(s) that have not ended (run ${busy[0].id}: ${busy[0].reason}); cancel them before deleting it`);
+    return { archived };
   }).immediate();
 }
 

@@ -1,5 +1,6 @@
 import { onMounted, onUnmounted, ref, shallowRef, triggerRef } from 'vue';
 import type { QueueStatus, RunDetail, RunSummary } from '../../src-shared/runs';
+import { coalesce } from './coalesce';
 import { useApi } from './useApi';
 
 /** Milliseconds between batched appends of arrived epochs to the live curves. */
@@ -20,7 +21,7 @@ export function useQueue() {
   const recent = shallowRef<RunSummary[]>([]);
   const error = ref<string | null>(null);
 
-  async function refresh(): Promise<void> {
+  const refresh = coalesce(async (): Promise<void> => {
     try {
       const s = await api.call('queue/status', {});
       const details = await Promise.all(s.running.map((id) => api.call('runs/get', { id })));
@@ -34,7 +35,7 @@ export function useQueue() {
     } catch (e) {
       error.value = (e as Error).message;
     }
-  }
+  });
 
   /**
    * Behind Redis the workers, their heartbeats and the connection change without an event: the
@@ -123,7 +124,7 @@ export function useQueueCounts() {
   const api = useApi();
   const status = shallowRef<QueueStatus | null>(null);
   let asked = 0;
-  async function refresh(): Promise<void> {
+  const refresh = coalesce(async (): Promise<void> => {
     const ticket = ++asked;
     try {
       const s = await api.call('queue/status', {});
@@ -131,7 +132,7 @@ export function useQueueCounts() {
     } catch {
       // the next event or poll tries again; the views say what failed
     }
-  }
+  });
   let off: (() => void) | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
   onMounted(() => {

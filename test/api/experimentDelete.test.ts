@@ -10,7 +10,7 @@ const root = mkdtempSync(join(tmpdir(), 'api-experiment-delete-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('experiments/delete', () => {
-  it("removes the deleted runs' checkpoints and models, and no other run's files", async () => {
+  it("moves every run of the experiment to the archive (files kept, restorable); purged, the runs' files and the experiment go, and no other run's", async () => {
     const home = join(root, 'home');
     const wb = openWorkbench(home, { workers: 1 });
     try {
@@ -31,12 +31,48 @@ describe('experiments/delete', () => {
       keptIds.forEach((id) => every(id).forEach(write));
       const temp = `${files.modelPath(keptIds[0])}.tmp-${process.pid}`;
       write(temp);
+      const present = (): string[] => goneIds.flatMap(every).filter(existsSync);
+      const before = present();
 
-      expect(await wb.api.call('experiments/delete', { id: gone })).toEqual({ deleted: gone });
-      expect(goneIds.flatMap(every).filter(existsSync)).toEqual([]);
+      expect(await wb.api.call('experiments/delete', { id: gone })).toEqual({ deleted: gone, archived: goneIds });
+      // out of every list, but nothing is lost: the runs wait in the archive with their files
+      expect((await wb.api.call('experiments/list', {})).map((e) => e.id)).toEqual([keep]);
+      expect(await wb.api.call('runs/list', { experimentId: gone })).toEqual([]);
+      expect((await wb.api.call('runs/page', { archived: true, limit: 100, offset: 0 })).rows.map((r) => r.id).sort((a, b) => a - b)).toEqual(goneIds);
+      expect(present()).toEqual(before);
+      // restored, the experiment is back as it was
+      expect((await wb.api.call('runs/restore', { ids: goneIds.slice(0, 2) })).restored).toEqual(goneIds.slice(0, 2));
+      expect((await wb.api.call('experiments/list', {})).map((e) => e.id)).toEqual([gone, keep]);
+      expect((await wb.api.call('experiments/get', { id: gone })).runCount).toBe(2);
+      await wb.api.call('experiments/delete', { id: gone });
+
+      // deleted for good: the runs' files, then the experiment with its last run
+      expect((await wb.api.call('runs/purge', { ids: goneIds.slice(0, 3) })).deleted).toEqual(goneIds.slice(0, 3));
+      expect(goneIds.slice(0, 3).flatMap(every).filter(existsSync)).toEqual([]);
+      expect((await wb.api.call('experiments/get', { id: gone })).runCount).toBe(0); // still there, its other runs archived
+      await wb.api.call('runs/purge', { ids: goneIds.slice(3) });
+      expect(present()).toEqual([]);
+      await expect(wb.api.call('experiments/get', { id: gone })).rejects.toThrow(`No experiment ${gone}`);
       expect(keptIds.flatMap(every).every(existsSync)).toBe(true);
       expect(existsSync(temp)).toBe(true);
       expect(await wb.api.call('runs/list', { experimentId: keep })).toHaveLength(2);
+      await expect(wb.api.call('experiments/delete', { id: 999 })).rejects.toThrow('No experiment 999');
+    } finally {
+      await wb.close();
+    }
+  });
+
+  it('cancels queued runs first, and refuses while a run trains, changing nothing', async () => {
+    const wb = openWorkbench(join(root, 'home2'), { workers: 1 });
+    try {
+      const { id } = await wb.api.call('experiments/create', { spec: { name: 'queued', base: { epochs: 2 }, repeats: 3 } });
+      expect((await wb.api.call('experiments/delete', { id })).archived).toHaveLength(3);
+      expect((await wb.api.call('runs/page', { archived: true, limit: 10, offset: 0 })).rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+      const busy = writeFinishedRuns(wb.store, { name: 'busy', learningRates: [0.1], repeats: 2, epochs: 2, accuracy: () => 0.3 });
+      const [first] = wb.store.runIds(busy);
+      wb.store.db.prepare("UPDATE runs SET status = 'running', lease_owner = 'other', lease_until = ? WHERE id = ?").run(Date.now() + 600_000, first);
+      await expect(wb.api.call('experiments/delete', { id: busy })).rejects.toThrow(`Experiment ${busy} has 1 run(s) that have not ended (run ${first}: it is running: cancel it first); cancel them before deleting it`);
+      expect(await wb.api.call('runs/list', { experimentId: busy })).toHaveLength(2);
     } finally {
       await wb.close();
     }

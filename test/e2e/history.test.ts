@@ -146,9 +146,13 @@ describe.skipIf(E2E_SKIP !== null)('History view with 10,000 runs in Chromium', 
     await page.getByRole('button', { name: 'Keep it' }).click();
     expect((await mode.wb.api.call('experiments/list', {})).length).toBe(1);
     await page.getByRole('button', { name: 'Delete experiment ten thousand' }).click();
+    expect(await page.getByRole('dialog').textContent()).toContain('and its 9,997 runs move to the archive with their metrics and models');
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await expect.poll(total).toBe('0 matching');
     expect(await mode.wb.api.call('experiments/list', {})).toEqual([]);
+    // nothing is lost: its runs wait in the archive (emptied above), restorable
+    await page.getByTestId('archive-toggle').click();
+    await expect.poll(total).toBe('9,997 matching');
     expect(pageErrors).toEqual([]);
   }, 300_000);
 });
