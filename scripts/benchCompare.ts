@@ -87,7 +87,7 @@ export async function benchCompare(): Promise<string[]> {
       lines.push(`- **Compare** (experiments/compare, aggregated in SQL, then grouped and drawn as the view does): ${compare}`);
       lines.push(`- the same with another metric, regrouped by a field (all configs merged into one group): ${byField}`);
       lines.push(`- for reference, every run with its epochs (experiments/results, which the view used to load and aggregate itself; still used by the epochs CSV): ${results}`);
-      lines.push(`- **Delete** (experiments/delete, one statement cascading to 10,000 runs, 200,000 epochs and their files): ${deleteMs.toFixed(0)} ms`);
+      lines.push(`- **Delete** (experiments/delete: its 10,000 runs moved to the archive in one transaction, restorable for 30 days): ${deleteMs.toFixed(0)} ms`);
       lines.push(`- load average while measuring (1 min, on ${String(availableParallelism())} cores): ${loadavg()[0].toFixed(2)}`);
     } finally {
       await server.close();
