@@ -1,17 +1,22 @@
-import { reactive, ref, shallowRef, triggerRef, watch } from 'vue';
+import { onMounted, onUnmounted, reactive, ref, shallowRef, triggerRef, watch } from 'vue';
 import type { RunPageQuery, RunPageRow } from '../../src-shared/runs';
+import { coalesce } from './coalesce';
 import { useApi } from './useApi';
 
 export const PAGE_SIZE = 200;
+/** How long after a run changes state the loaded rows are asked again (a burst of changes is one ask). */
+const LIVE_DELAY_MS = 500;
 
 export type RunFilters = Omit<RunPageQuery, 'limit' | 'offset'>;
 
 /**
  * The runs table's data: only the pages the user scrolls to are fetched (200 rows each) and kept;
  * any change of filters or sort starts again from an empty cache. `query()` is what is asked for
- * now (the filters cleaned of empty values), for actions on every run that matches.
+ * now (the filters cleaned of empty values), for actions on every run that matches. When a run
+ * changes state (it starts, ends, is cancelled elsewhere) the loaded pages are fetched again in
+ * place, so statuses and results stay live without emptying the table; `onLive` runs then too.
  */
-export function useRunPages() {
+export function useRunPages(onLive?: () => void) {
   const api = useApi();
   const filters = reactive<RunFilters>({ sort: 'id', direction: 'desc' });
   const total = ref<number | null>(null);
@@ -67,6 +72,37 @@ export function useRunPages() {
     loading.clear();
     void fetchPage(0);
   }
+
+  /** The loaded pages fetched again in place (a run changed state): rows update, the table is not emptied. */
+  const refresh = coalesce(async (): Promise<void> => {
+    const mine = generation;
+    const indexes = [...pages.value.keys()];
+    try {
+      const fresh = await Promise.all(indexes.map((i) => api.call('runs/page', { ...clean(), limit: PAGE_SIZE, offset: i * PAGE_SIZE })));
+      if (mine !== generation) return;
+      fresh.forEach((page, k) => pages.value.set(indexes[k], page.rows));
+      if (fresh.length) total.value = fresh[0].total;
+      triggerRef(pages);
+      error.value = null;
+    } catch (e) {
+      error.value = (e as Error).message;
+    }
+  });
+  let live: ReturnType<typeof setTimeout> | null = null;
+  let off: (() => void) | null = null;
+  onMounted(() => {
+    off = api.on('run/state', () => {
+      live ??= setTimeout(() => {
+        live = null;
+        void refresh();
+        onLive?.();
+      }, LIVE_DELAY_MS);
+    });
+  });
+  onUnmounted(() => {
+    off?.();
+    if (live) clearTimeout(live);
+  });
 
   let timer: ReturnType<typeof setTimeout> | null = null;
   watch(

@@ -41,6 +41,11 @@ describe.skipIf(E2E_SKIP !== null)('History view with 10,000 runs in Chromium', 
     expect(await rows.count()).toBeLessThanOrEqual(40);
     expect(limits.every((l) => l === 200)).toBe(true);
     expect(limits.length).toBeLessThanOrEqual(6);
+    // live: a run cancelled elsewhere (here over the API) shows as cancelled without a reload
+    expect(await rows.last().textContent()).toContain('queued');
+    await mode.wb.api.call('runs/cancel', { id: 1 });
+    await expect.poll(() => rows.last().textContent()).toContain('cancelled');
+    expect(await idOf(rows.last())).toBe('1');
 
     // sort by the run id, then by a config column chosen in the column chooser (kept across a reload)
     const header = (name: string) => page.getByRole('columnheader', { name, exact: true });
