@@ -6,10 +6,14 @@ const ENDING: readonly RunStatus[] = ['finished', 'failed', 'cancelled', 'diverg
 /** Whether a run state event can be the one that ends its experiment. */
 export const endsARun = (status: RunStatus): boolean => ENDING.includes(status);
 
-/** Whether nothing of the experiment is left to train (no run queued, running or waiting at a rung). */
+/**
+ * Whether nothing of the experiment is left to train (no run queued, running or waiting at a rung).
+ * One with no run to count (deleted in History: its runs are in the archive) has not ended: its
+ * deletion cancels its queued runs, which must not read as the experiment ending.
+ */
 export function experimentEnded(summary: Pick<ExperimentSummary, 'statusCounts'>): boolean {
   const c = summary.statusCounts;
-  return !c.queued && !c.running && !c.waiting && !c.interrupted;
+  return Object.values(c).some((n) => n) && !c.queued && !c.running && !c.waiting && !c.interrupted;
 }
 
 /** The notification of an ended experiment: "Experiment 7 finished" / "Report Fig. 1 — L2: 28 finished · 2 failed". */

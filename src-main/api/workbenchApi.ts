@@ -119,9 +119,12 @@ export class WorkbenchApi {
         return this.store.getExperiment(id);
       },
       'experiments/delete': async (req) => {
-        // as History's run Delete: queued and waiting runs are cancelled first, then all go to the archive
-        this.runner.cancelPending(this.store.runIds(req.id));
-        return { deleted: req.id, ...archiveExperiment(this.store, req.id) };
+        // as History's run Delete: queued and waiting runs are cancelled, then all go to the archive, in
+        // one transaction: a running run refuses the whole delete with nothing cancelled, and the views
+        // hear of the cancellations once the runs are in the archive
+        let archived: number[] = [];
+        this.runner.cancelPending(this.store.runIds(req.id), () => void ({ archived } = archiveExperiment(this.store, req.id)));
+        return { deleted: req.id, archived };
       },
       'runs/cancel': async (req) => ({ cancelled: this.runner.cancelRun(this.store.getRun(req.id).id) }),
       'runs/requeue': async (req) => {

@@ -24,18 +24,20 @@ export class RunCancellation {
   }
 
   /** See Runner.cancelPending. */
-  pending(runIds: readonly number[]): number {
+  pending(runIds: readonly number[], alsoInTransaction?: () => void): number {
     const { store, asha, guard } = this.p;
     const at = new Date().toISOString();
     const done = guard.writeOrThrow(
       () =>
-        store.db.transaction(() =>
-          runIds.flatMap((runId) => {
+        store.db.transaction(() => {
+          const cancelled = runIds.flatMap((runId) => {
             const row = store.runs.get(runId);
             const ok = row?.status === 'queued' ? store.runs.cancelQueued(runId, at) : row?.status === 'waiting' && asha.cancelWaiting(runId, at);
             return ok ? [{ runId, experimentId: row!.experiment_id }] : [];
-          }),
-        ).immediate(),
+          });
+          alsoInTransaction?.();
+          return cancelled;
+        }).immediate(),
       `the cancellation of ${runIds.length} run(s)`,
     );
     for (const d of done) this.p.emit('run/state', { ...d, status: 'cancelled', error: null });

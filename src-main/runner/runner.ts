@@ -180,9 +180,10 @@ export class Runner {
   /**
    * Cancels queued and waiting runs in one transaction (deleting an experiment of 10,000 queued runs
    * is one commit, not one per run), then tells the views; other runs are left as they are.
+   * `alsoInTransaction` runs in the same transaction: if it throws, nothing was cancelled.
    */
-  cancelPending(runIds: readonly number[]): number {
-    return this.cancels.pending(runIds);
+  cancelPending(runIds: readonly number[], alsoInTransaction?: () => void): number {
+    return this.cancels.pending(runIds, alsoInTransaction);
   }
 
   /** Cancels every queued and running run of an experiment; returns how many were affected. */

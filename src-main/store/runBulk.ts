@@ -96,6 +96,11 @@ export function purgeRuns(store: Store, ids: readonly number[]): { deleted: numb
 export function archiveExperiment(store: Store, id: number, when = new Date()): { archived: number[] } {
   return store.db.transaction(() => {
     if (!store.experiments.get(id)) throw new AppError('NOT_FOUND', `No experiment ${id}`);
+    // an experiment left with no run at all (its last one purged before this rule) has nothing to keep
+    if (store.db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM runs WHERE experiment_id = ?').get(id)!.n === 0) {
+      store.deleteExperiment(id);
+      return { archived: [] };
+    }
     const ids = store.runIds(id);
     const { archived, skipped } = archiveRuns(store, ids, when);
     const busy = skipped.filter((s) => s.reason !== 'it is in the archive already');
@@ -104,8 +109,15 @@ export function archiveExperiment(store: Store, id: number, when = new Date()): 
   }).immediate();
 }
 
-/** Deletes for good the runs whose ARCHIVE_DAYS in the archive are over at `now`; returns their ids. */
+/**
+ * Deletes for good the runs whose ARCHIVE_DAYS in the archive are over at `now`, and experiments
+ * with no run at all (databases from before an experiment went with its last run); returns the
+ * runs' ids.
+ */
 export function purgeExpired(store: Store, now = Date.now()): number[] {
   const ids = store.runs.archivedBefore(new Date(now - ARCHIVE_DAYS * 86_400_000).toISOString());
-  return ids.length ? purgeRuns(store, ids).deleted : [];
+  const deleted = ids.length ? purgeRuns(store, ids).deleted : [];
+  const empty = store.db.prepare<[], { id: number }>('SELECT id FROM experiments x WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.experiment_id = x.id)').all();
+  for (const { id } of empty) store.deleteExperiment(id);
+  return deleted;
 }

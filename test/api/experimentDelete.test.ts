@@ -62,17 +62,41 @@ describe('experiments/delete', () => {
     }
   });
 
+  it('an experiment left with no run at all (its last purged by an older version) goes when deleted, or at the next start', async () => {
+    const home = join(root, 'home3');
+    let wb = openWorkbench(home, { workers: 1 });
+    try {
+      const a = writeFinishedRuns(wb.store, { name: 'a', learningRates: [0.1], repeats: 1, epochs: 1, accuracy: () => 0.3 });
+      const b = writeFinishedRuns(wb.store, { name: 'b', learningRates: [0.1], repeats: 1, epochs: 1, accuracy: () => 0.3 });
+      wb.store.db.prepare('DELETE FROM runs').run();
+      expect(await wb.api.call('experiments/delete', { id: a })).toEqual({ deleted: a, archived: [] });
+      await expect(wb.api.call('experiments/get', { id: a })).rejects.toThrow(`No experiment ${a}`);
+      expect((await wb.api.call('experiments/get', { id: b })).runCount).toBe(0);
+      await wb.close();
+      wb = openWorkbench(home, { workers: 1 });
+      await wb.api.call('runs/page', { archived: true });
+      await expect(wb.api.call('experiments/get', { id: b })).rejects.toThrow(`No experiment ${b}`);
+    } finally {
+      await wb.close();
+    }
+  });
+
   it('cancels queued runs first, and refuses while a run trains, changing nothing', async () => {
     const wb = openWorkbench(join(root, 'home2'), { workers: 1 });
     try {
       const { id } = await wb.api.call('experiments/create', { spec: { name: 'queued', base: { epochs: 2 }, repeats: 3 } });
       expect((await wb.api.call('experiments/delete', { id })).archived).toHaveLength(3);
       expect((await wb.api.call('runs/page', { archived: true, limit: 10, offset: 0 })).rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
-      const busy = writeFinishedRuns(wb.store, { name: 'busy', learningRates: [0.1], repeats: 2, epochs: 2, accuracy: () => 0.3 });
-      const [first] = wb.store.runIds(busy);
+      const busy = writeFinishedRuns(wb.store, { name: 'busy', learningRates: [0.1], repeats: 3, epochs: 2, accuracy: () => 0.3 });
+      const [first, , third] = wb.store.runIds(busy).sort((a, b) => a - b);
       wb.store.db.prepare("UPDATE runs SET status = 'running', lease_owner = 'other', lease_until = ? WHERE id = ?").run(Date.now() + 600_000, first);
+      wb.store.db.prepare("UPDATE runs SET status = 'queued' WHERE id = ?").run(third);
+      const events: string[] = [];
+      wb.api.subscribe((name, p) => name === 'run/state' && events.push(`${p.runId} ${p.status}`));
       await expect(wb.api.call('experiments/delete', { id: busy })).rejects.toThrow(`Experiment ${busy} has 1 run(s) that have not ended (run ${first}: it is running: cancel it first); cancel them before deleting it`);
-      expect(await wb.api.call('runs/list', { experimentId: busy })).toHaveLength(2);
+      // refused, it changed nothing: the queued run is still queued, and nobody was told otherwise
+      expect((await wb.api.call('runs/list', { experimentId: busy })).map((r) => r.status).sort()).toEqual(['finished', 'queued', 'running']);
+      expect(events).toEqual([]);
     } finally {
       await wb.close();
     }
