@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_SKIP, startBrowserMode, SHOTS, type BrowserMode } from '../helpers/browserMode';
 import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
@@ -7,6 +8,8 @@ import { cifarMembers, writeCifarTarGz } from '../helpers/cifarFixture';
 // issue 14's analysis views: parallel coordinates brushing the table, hand-picked runs, the state in the URL
 let mode: BrowserMode;
 let experimentId: number;
+/** γ × batch size, one run each: a second swept field to colour the scatter by. */
+let twoFieldsId: number;
 const runsByRate = new Map<number, number[]>();
 beforeAll(async () => {
   mode = await startBrowserMode('compare-analysis');
@@ -14,7 +17,11 @@ beforeAll(async () => {
   ({ id: experimentId } = await mode.wb.api.call('experiments/create', {
     spec: { name: 'lr decades', base: { epochs: 2, hidden: [8] }, axes: [{ field: 'learningRate', values: [0.001, 0.01, 0.1] }], repeats: 2 },
   }));
+  ({ id: twoFieldsId } = await mode.wb.api.call('experiments/create', {
+    spec: { name: 'lr by batch', base: { epochs: 1, hidden: [8] }, axes: [{ field: 'learningRate', values: [0.01, 0.1] }, { field: 'batchSize', values: [16, 32] }], repeats: 1 },
+  }));
   await mode.wb.runner.whenIdle();
+  for (const r of await mode.wb.api.call('runs/list', { experimentId: twoFieldsId })) expect(r.status).toBe('finished');
   for (const r of await mode.wb.api.call('runs/list', { experimentId })) {
     expect(r.status).toBe('finished');
     runsByRate.set(r.config.learningRate, [...(runsByRate.get(r.config.learningRate) ?? []), r.id]);
@@ -32,6 +39,37 @@ async function openPage(): Promise<{ page: Page; errors: string[] }> {
 /** A view's address as shared between the app and browser mode, with this server's token (which the page then keeps out of the address). */
 const at = (view: string): string => `${mode.server.url.split('#')[0]}${view}${view.includes('?') ? '&' : '?'}token=${mode.server.token}`;
 const tableRows = (page: Page) => page.getByTestId('analysis-table').locator('tbody tr');
+/** Clicks an export button and reads the file it downloads (kept in test-results to look at). */
+async function download(page: Page, button: string): Promise<{ name: string; bytes: Buffer }> {
+  const [file]: [Download, void] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button, exact: true }).click()]);
+  const saved = join(SHOTS, `export-${file.suggestedFilename().replace(/^experiment-\d+-/, '')}`);
+  await file.saveAs(saved);
+  return { name: file.suggestedFilename(), bytes: readFileSync(saved) };
+}
+/** The little of the DOM that parseSvg uses (the tests are typed without the DOM library). */
+interface XmlEl { localName: string; namespaceURI: string | null; textContent: string | null; getAttribute(name: string): string | null }
+interface XmlDoc { documentElement: XmlEl; querySelector(sel: string): XmlEl | null; querySelectorAll(sel: string): Iterable<XmlEl> & { length: number } }
+/** An exported SVG as Chromium's XML parser reads it (a file with an error has a parsererror). */
+function parseSvg(page: Page, text: string) {
+  return page.evaluate((t) => {
+    const { DOMParser } = globalThis as unknown as { DOMParser: new () => { parseFromString(text: string, type: string): XmlDoc } };
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    const svg = doc.documentElement;
+    const texts = [...doc.querySelectorAll('text')].map((x) => x.textContent ?? '');
+    const count = (sel: string): number => doc.querySelectorAll(sel).length;
+    return {
+      ok: !doc.querySelector('parsererror') && svg.localName === 'svg', xmlns: svg.namespaceURI, width: Number(svg.getAttribute('width')), height: Number(svg.getAttribute('height')),
+      background: doc.querySelector('rect')?.getAttribute('fill'), texts, points: count('circle.point'), kept: count('path.pc-line.kept'), dropped: count('path.pc-line.dropped'),
+      tickSizes: [...doc.querySelectorAll('text')].filter((x) => x.getAttribute('font-size') === '11').length, legend: [...doc.querySelectorAll('.legend text')].map((x) => x.textContent ?? ''),
+    };
+  }, text);
+}
+/** A PNG's size from its IHDR chunk (after the 8-byte signature, the chunk's length and type). */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect([...bytes.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+  expect(bytes.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
 const hash = (page: Page): Promise<string> => page.evaluate(() => decodeURIComponent((globalThis as unknown as { location: { hash: string } }).location.hash));
 
 describe.skipIf(E2E_SKIP !== null)('Compare analysis views in Chromium', () => {
@@ -93,6 +131,56 @@ describe.skipIf(E2E_SKIP !== null)('Compare analysis views in Chromium', () => {
     expect(await page.getByLabel('Scatter colour field').locator('option').allTextContents()).toEqual(['—']);
     expect(await page.getByLabel('Summary x field').inputValue()).toBe('learningRate');
     expect(await page.getByLabel('Summary series field').locator('option').allTextContents()).toEqual(['—']);
+    expect(errors).toEqual([]);
+  });
+
+  it('exports the scatter (with its colour legend) and the brushed parallel coordinates as light SVG and 2× PNG files, also from the dark theme', async () => {
+    const { page, errors } = await openPage();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(at(`#/compare/${twoFieldsId}`));
+    const scatter = page.getByTestId('param-scatter');
+    await expect.poll(() => scatter.locator('circle.point').count()).toBe(4);
+    await page.getByLabel('Scatter colour field').selectOption('batchSize');
+    const legend = page.getByRole('list', { name: 'Colour: Batch size' });
+    await expect.poll(async () => (await legend.locator('li').allTextContents()).map((t) => t.trim())).toEqual(['batch 16', 'batch 32']);
+    const labels = await scatter.locator('text.title').allTextContents();
+    expect(labels).toHaveLength(2);
+    expect(labels[0]).toBe('Learning rate γ');
+
+    const svgFile = await download(page, 'Export scatter SVG');
+    expect(svgFile.name).toMatch(new RegExp(`^experiment-${twoFieldsId}-\\w+-scatter\\.svg$`));
+    const text = svgFile.bytes.toString('utf8');
+    expect(text.startsWith('<svg')).toBe(true);
+    expect(text).toContain('xmlns="http://www.w3.org/2000/svg"');
+    const svg = await parseSvg(page, text);
+    expect(svg).toMatchObject({ ok: true, xmlns: 'http://www.w3.org/2000/svg', background: '#ffffff', points: 4 });
+    for (const label of labels) expect(svg.texts).toContain(label);
+    expect(svg.tickSizes).toBeGreaterThan(2);
+    expect(svg.legend).toEqual(['Colour: Batch size', 'batch 16', 'batch 32']);
+    const png = await download(page, 'Export scatter PNG (2×)');
+    expect(png.name).toBe(svgFile.name.replace(/svg$/, 'png'));
+    expect(pngSize(png.bytes)).toEqual({ width: 2 * svg.width, height: 2 * svg.height });
+
+    // brushed from the keyboard: γ 0.1 kept (2 lines), γ 0.01 greyed out (2)
+    const plot = page.getByTestId('parallel-coords');
+    await page.locator('[data-axis="learningRate"]').focus();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => plot.locator('path.pc-line.kept').count()).toBe(2);
+    const axisTitles = await plot.locator('text.axis-title').allTextContents();
+    expect(axisTitles).toHaveLength(3);
+    const pcFile = await download(page, 'Export parallel coordinates SVG');
+    expect(pcFile.name).toMatch(new RegExp(`^experiment-${twoFieldsId}-\\w+-parallel\\.svg$`));
+    const pcText = pcFile.bytes.toString('utf8');
+    expect(pcText.startsWith('<svg')).toBe(true);
+    const pc = await parseSvg(page, pcText);
+    expect(pc).toMatchObject({ ok: true, xmlns: 'http://www.w3.org/2000/svg', background: '#ffffff', kept: 2, dropped: 2 });
+    for (const title of axisTitles) expect(pc.texts).toContain(title);
+    expect(pc.legend).toHaveLength(2);
+    expect(pc.legend[0]).toMatch(/^Inside the brushes \(2 of 4\): Learning rate γ: /);
+    expect(pc.legend[1]).toBe('Outside the brushes (2)');
+    const pcPng = await download(page, 'Export parallel coordinates PNG (2×)');
+    expect(pcPng.name).toBe(pcFile.name.replace(/svg$/, 'png'));
+    expect(pngSize(pcPng.bytes)).toEqual({ width: 2 * pc.width, height: 2 * pc.height });
     expect(errors).toEqual([]);
   });
 
