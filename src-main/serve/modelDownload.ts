@@ -19,6 +19,9 @@ export async function serveModelDownload(req: http.IncomingMessage, res: http.Se
   const whichText = url.searchParams.get('which') ?? 'final';
   if (whichText !== 'final' && whichText !== 'best') return fail(res, 400, 'VALIDATION', `which must be final or best, not '${whichText.slice(0, 40)}'`);
   const file = api.modelFile(Number(idText), whichText);
+  // a body nobody reads arrives first (see bodyRead), before the file is held open for it
+  await bodyRead(req);
+  if (res.destroyed) return;
   let fh: FileHandle;
   try {
     fh = await open(file.path, 'r');
@@ -28,7 +31,6 @@ export async function serveModelDownload(req: http.IncomingMessage, res: http.Se
   try {
     // the size of the file opened, which an atomic rewrite since the lookup cannot change
     const { size } = await fh.stat();
-    await bodyRead(req);
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
       'content-length': String(size),

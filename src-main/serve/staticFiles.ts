@@ -25,14 +25,15 @@ export async function serveStatic(req: http.IncomingMessage, res: http.ServerRes
   if (rel === null) return fail(res, 400, 'VALIDATION', 'Malformed percent-escape in the URL path');
   const file = normalize(join(root, rel));
   if (!file.startsWith(root + sep)) return fail(res, 404, 'NOT_FOUND', 'Not found');
+  // a body nobody reads arrives first (see bodyRead), before a file is held open for it
+  await bodyRead(req);
+  if (res.destroyed) return;
   // a NUL byte, an overlong name or a folder: all simply not a file here
   const handle = await open(file, 'r').catch(() => null);
   if (!handle) return fail(res, 404, 'NOT_FOUND', 'Not found');
   try {
     const info = await handle.stat().catch(() => null);
     if (!info?.isFile()) return fail(res, 404, 'NOT_FOUND', 'Not found');
-    await bodyRead(req);
-    if (res.destroyed) return;
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': info.size });
     if (req.method === 'HEAD') return void res.end();
     await pipeline(handle.createReadStream({ autoClose: false }), res).catch(() => res.destroy());
