@@ -11,7 +11,7 @@ import { PRESETS } from '../src-shared/presets';
 import { aboutDuration } from '../src-shared/estimate/words';
 
 const DATA = join(import.meta.dirname, '../../shared/data/cifar-10-binary.tar.gz');
-const repeats = Number(process.argv[2] ?? 10);
+const repeats = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 10);
 /** `--again`: then runs the preset a second time, estimated from the history of the first. */
 const again = process.argv.includes('--again');
 const workers = Number(process.env.ESTIMATE_WORKERS ?? Math.min(2, availableParallelism()));

@@ -80,12 +80,13 @@ export class TimingQuery {
       }
       const shape = shapeOf(config);
       const key = JSON.stringify([row.kernel, shape]);
-      const s = byKey.get(key) ?? { ...shape, kernel: row.kernel, epochs: 0, seconds: 0, steadyEpochs: 0, steadySeconds: 0, wallSeconds: 0, wallEpochs: 0 };
+      const s = byKey.get(key) ?? { ...shape, kernel: row.kernel, epochs: 0, seconds: 0, steadyEpochs: 0, steadySeconds: 0, wallRuns: 0, wallSeconds: 0, wallEpochs: 0 };
       s.epochs += row.epochs;
       s.seconds += row.seconds;
       s.steadyEpochs += row.epochs - row.has_first;
       s.steadySeconds += row.seconds - row.first;
       if (row.wall !== null && row.wall > 0 && row.epochs >= WALL_MIN_EPOCHS) {
+        s.wallRuns += 1;
         s.wallSeconds += row.wall;
         s.wallEpochs += row.epochs;
       }

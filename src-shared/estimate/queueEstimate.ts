@@ -1,5 +1,5 @@
 import type { TrainConfig } from '../config';
-import type { EpochEstimate, EstimateTier } from './runTime';
+import { runSecondsOf, type EpochEstimate, type EstimateTier } from './runTime';
 import { scheduleQueue, type QueuedTime, type QueueSchedule } from './schedule';
 
 /** A run training now, as the Queue's estimate knows it. */
@@ -41,7 +41,7 @@ export function buildQueueEstimate(pending: readonly PendingLike[], perEpoch: re
   const experiments = new Map<number, { id: number; name: string; runsLeft: number }>();
   pending.forEach((r, i) => {
     const e = perEpoch[i];
-    const runSeconds = r.config.epochs * e.seconds * e.overhead;
+    const runSeconds = runSecondsOf(r.config.epochs, e);
     const done = Math.min(1, r.epochsDone / r.config.epochs);
     const x = experiments.get(r.experimentId) ?? { id: r.experimentId, name: r.experimentName, runsLeft: 0 };
     x.runsLeft += 1;

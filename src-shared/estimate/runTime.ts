@@ -34,7 +34,8 @@ export interface TimingSample extends RunShape {
    */
   steadyEpochs: number;
   steadySeconds: number;
-  /** Of runs that ended finished in one go after at least WALL_MIN_EPOCHS epochs: their wall seconds and epochs. */
+  /** Of runs that ended finished in one go after at least WALL_MIN_EPOCHS epochs: how many, their wall seconds and epochs. */
+  wallRuns: number;
   wallSeconds: number;
   wallEpochs: number;
 }
@@ -53,9 +54,18 @@ export interface EpochEstimate {
   fromEpochs: number;
   /** The kernel kind of those epochs (or the one asked for, for the default). */
   kernel: string;
-  /** Wall time of a run ÷ its epochs at the steady pace (set-up, first epoch, checkpoints, commits). */
+  /** A multiplier on the epochs: DEFAULT_OVERHEAD while no ended run shows the real cost (then perRun is 0), else 1. */
   overhead: number;
+  /**
+   * Seconds a run takes beyond its epochs at the steady pace (set-up, the slower first epoch, the
+   * final model, commits): paid once per run, so a 50-epoch sweep learnt from 5-epoch runs is not
+   * charged it fifty times.
+   */
+  perRun: number;
 }
+
+/** A run's expected seconds: its epochs at the pace, times the overhead, plus its one-off cost. */
+export const runSecondsOf = (epochs: number, e: EpochEstimate): number => epochs * e.seconds * e.overhead + e.perRun;
 
 /**
  * Seconds per epoch of the report defaults (3072-100-100-10, batch 64, 50,000 images, SGD) per kernel
@@ -104,17 +114,28 @@ function steadyPace(samples: readonly TimingSample[]): { seconds: number; epochs
   return { seconds: sum(samples, (s) => s.seconds), epochs: sum(samples, (s) => s.epochs) };
 }
 
-function overheadOf(samples: readonly TimingSample[]): number {
-  let wall = 0;
-  let steady = 0;
+/**
+ * The one-off cost of a run of `shape` (see EpochEstimate.perRun), from ended runs of these samples:
+ * their wall time beyond their epochs at their pace, scaled by work per epoch to `shape`; null when
+ * none ended in one go after enough epochs. Bounded by 10 epochs at the pace, for a run that waited.
+ */
+function perRunOf(samples: readonly TimingSample[], shape: RunShape): number | null {
+  let extra = 0;
+  let runs = 0;
   for (const s of samples) {
-    if (s.wallEpochs <= 0 || s.wallSeconds <= 0) continue;
+    if (s.wallRuns <= 0 || s.wallSeconds <= 0) continue;
     const pace = steadyPace([s]);
-    wall += s.wallSeconds;
-    steady += (s.wallEpochs * pace.seconds) / pace.epochs;
+    const perEpoch = pace.seconds / pace.epochs;
+    extra += Math.min(10 * perEpoch * s.wallRuns, Math.max(0, s.wallSeconds - s.wallEpochs * perEpoch)) * (epochWork(shape) / epochWork(s));
+    runs += s.wallRuns;
   }
-  // a run resumed after a crash or held at an ASHA rung reads as a long wall time: bounded
-  return steady > 0 ? Math.min(1.5, Math.max(1, wall / steady)) : DEFAULT_OVERHEAD;
+  return runs > 0 ? extra / runs : null;
+}
+
+/** Overhead and one-off cost: measured ones of the same shape, else of the others scaled, else the default multiplier. */
+function costs(same: readonly TimingSample[], all: readonly TimingSample[], shape: RunShape): Pick<EpochEstimate, 'overhead' | 'perRun'> {
+  const perRun = perRunOf(same, shape) ?? perRunOf(all, shape);
+  return perRun === null ? { overhead: DEFAULT_OVERHEAD, perRun: 0 } : { overhead: 1, perRun };
 }
 
 /** The most common kernel kind among samples (by epochs). */
@@ -127,19 +148,18 @@ function mainKernel(samples: readonly TimingSample[], fallback: string): string 
 /**
  * Seconds per epoch of `shape` on `kernel` (a kind, or the samples the caller already narrowed to
  * its kernel): the steady pace of measured epochs of the same shape (runs' first epochs left out
- * when enough later ones exist; what a run costs beyond its epochs at that pace is the overhead, from
- * runs long enough to show it); else measured epochs of other shapes scaled by parameters × images
+ * when enough later ones exist; what a run costs beyond its epochs at that pace is its one-off cost,
+ * from runs long enough to show it); else measured epochs of other shapes scaled by parameters × images
  * (those with the same batch size and optimizer when there are enough, since small batches and Adam
  * cost more per image); else the documented default, scaled the same way.
  */
 export function estimateEpoch(shape: RunShape, samples: readonly TimingSample[], kernel: string): EpochEstimate {
   const measured = samples.filter((s) => s.epochs > 0 && s.seconds > 0);
-  const overhead = overheadOf(measured);
   const same = measured.filter((s) => sameShape(s, shape));
   const sameEpochs = sum(same, (s) => s.epochs);
   if (sameEpochs >= MIN_EPOCHS) {
     const pace = steadyPace(same);
-    return { seconds: pace.seconds / pace.epochs, tier: 'same-shape', fromEpochs: sameEpochs, kernel: mainKernel(same, kernel), overhead: overheadOf(same) };
+    return { seconds: pace.seconds / pace.epochs, tier: 'same-shape', fromEpochs: sameEpochs, kernel: mainKernel(same, kernel), ...costs(same, measured, shape) };
   }
   const alike = measured.filter((s) => s.batchSize === shape.batchSize && s.optimizer === shape.optimizer);
   const basis = sum(alike, (s) => s.epochs) >= MIN_EPOCHS ? alike : measured;
@@ -149,8 +169,8 @@ export function estimateEpoch(shape: RunShape, samples: readonly TimingSample[],
     const perWork = steady
       ? sum(basis, (s) => s.steadySeconds) / sum(basis, (s) => s.steadyEpochs * epochWork(s))
       : sum(basis, (s) => s.seconds) / sum(basis, (s) => s.epochs * epochWork(s));
-    return { seconds: perWork * epochWork(shape), tier: 'scaled', fromEpochs: basisEpochs, kernel: mainKernel(basis, kernel), overhead };
+    return { seconds: perWork * epochWork(shape), tier: 'scaled', fromEpochs: basisEpochs, kernel: mainKernel(basis, kernel), ...costs([], measured, shape) };
   }
   const report = epochWork({ hidden: [100, 100], batchSize: 64, trainImages: TRAIN_IMAGES, optimizer: 'sgd' });
-  return { seconds: (DEFAULT_REPORT_EPOCH_SECONDS[kernelFamily(kernel)] * epochWork(shape)) / report, tier: 'default', fromEpochs: 0, kernel, overhead: DEFAULT_OVERHEAD };
+  return { seconds: (DEFAULT_REPORT_EPOCH_SECONDS[kernelFamily(kernel)] * epochWork(shape)) / report, tier: 'default', fromEpochs: 0, kernel, overhead: DEFAULT_OVERHEAD, perRun: 0 };
 }

@@ -1,5 +1,5 @@
 import type { KernelChoice, TrainConfig } from '../config';
-import { estimateEpoch, kernelFamily, shapeOf, type EpochEstimate, type EstimateTier, type TimingSample } from './runTime';
+import { estimateEpoch, kernelFamily, runSecondsOf, shapeOf, type EpochEstimate, type EstimateTier, type TimingSample } from './runTime';
 import { sweepWallSeconds } from './schedule';
 import { estimateText } from './words';
 
@@ -73,7 +73,7 @@ export function estimateSweep(
   opts: { samples: readonly TimingSample[]; autoKind: string; workers: number; maxEpochs: number; confirmAboveSeconds: number },
 ): SweepEstimate {
   const perEpoch = epochEstimates(configs, opts.samples, opts.autoKind);
-  const runSeconds = configs.map((c, i) => c.epochs * perEpoch[i].seconds * perEpoch[i].overhead);
+  const runSeconds = configs.map((c, i) => runSecondsOf(c.epochs, perEpoch[i]));
   const fullEpochs = configs.reduce((t, c) => t + c.epochs, 0);
   const epochs = Math.min(fullEpochs, opts.maxEpochs);
   const meanEpoch = fullEpochs > 0 ? runSeconds.reduce((a, b) => a + b, 0) / fullEpochs : 0;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../../src-shared/config';
 import { buildQueueEstimate, liveSchedule, remainingSeconds } from '../../../src-shared/estimate/queueEstimate';
-import { DEFAULT_OVERHEAD, epochWork, estimateEpoch, parameterCount, shapeOf, type TimingSample } from '../../../src-shared/estimate/runTime';
+import { DEFAULT_OVERHEAD, epochWork, estimateEpoch, parameterCount, runSecondsOf, shapeOf, type TimingSample } from '../../../src-shared/estimate/runTime';
 import { scheduleQueue, sweepWallSeconds } from '../../../src-shared/estimate/schedule';
 import { estimateSweep, samplesForKernel } from '../../../src-shared/estimate/sweepEstimate';
 import { aboutDuration, estimateText } from '../../../src-shared/estimate/words';
 
 const report = shapeOf(DEFAULT_TRAIN_CONFIG);
-const sample = (over: Partial<TimingSample>): TimingSample => ({ ...report, kernel: 'native-avx512', epochs: 10, seconds: 6, steadyEpochs: 0, steadySeconds: 0, wallSeconds: 0, wallEpochs: 0, ...over });
+const sample = (over: Partial<TimingSample>): TimingSample => ({ ...report, kernel: 'native-avx512', epochs: 10, seconds: 6, steadyEpochs: 0, steadySeconds: 0, wallRuns: 0, wallSeconds: 0, wallEpochs: 0, ...over });
 const config = (over: Partial<TrainConfig>): TrainConfig => ({ ...DEFAULT_TRAIN_CONFIG, ...over });
 
 describe('seconds per epoch from measured epochs', () => {
@@ -22,11 +22,13 @@ describe('seconds per epoch from measured epochs', () => {
     expect(half).toBeLessThan(0.6);
   });
 
-  it('takes the mean of epochs of the same shape, with the wall-time overhead of ended runs', () => {
-    const e = estimateEpoch(report, [sample({ epochs: 10, seconds: 6, wallSeconds: 6.6, wallEpochs: 10 }), sample({ epochs: 30, seconds: 30 })], 'native-avx512');
-    expect(e).toMatchObject({ tier: 'same-shape', fromEpochs: 40, kernel: 'native-avx512' });
+  it('takes the mean of epochs of the same shape, with the one-off cost per run of ended runs', () => {
+    // one ended 10-epoch run at 0.6 s per epoch took 7 s of wall time: 1 s beyond its epochs
+    const e = estimateEpoch(report, [sample({ epochs: 10, seconds: 6, wallRuns: 1, wallSeconds: 7, wallEpochs: 10 }), sample({ epochs: 30, seconds: 30 })], 'native-avx512');
+    expect(e).toMatchObject({ tier: 'same-shape', fromEpochs: 40, kernel: 'native-avx512', overhead: 1 });
     expect(e.seconds).toBeCloseTo(36 / 40);
-    expect(e.overhead).toBeCloseTo(1.1);
+    expect(e.perRun).toBeCloseTo(1);
+    expect(runSecondsOf(20, e)).toBeCloseTo(20 * 0.9 + 1);
   });
 
   it("paces runs by their later epochs: a history of short runs whose first epoch on a fresh thread is slow does not slow every epoch", () => {
@@ -35,11 +37,20 @@ describe('seconds per epoch from measured epochs', () => {
     const e = estimateEpoch(report, [short], 'native-avx512');
     expect(e.seconds).toBeCloseTo(0.6);
     expect(e.fromEpochs).toBe(6);
-    // too short to teach an overhead (their wall time is mostly a thread starting): the default
-    expect(e.overhead).toBe(DEFAULT_OVERHEAD);
-    // a long run's wall time over its epochs at that pace is the overhead, first epoch included
-    const long = sample({ epochs: 20, seconds: 2 + 19 * 0.6, steadyEpochs: 19, steadySeconds: 19 * 0.6, wallSeconds: 14, wallEpochs: 20 });
-    expect(estimateEpoch(report, [long], 'native-avx512').overhead).toBeCloseTo(14 / 12);
+    // too short to teach a run's one-off cost (their wall time is mostly a thread starting): the default multiplier
+    expect(e).toMatchObject({ overhead: DEFAULT_OVERHEAD, perRun: 0 });
+    // a long run's wall time beyond its epochs at that pace is paid once per run, first epoch included:
+    // a 50-epoch sweep is charged it once, not fifty times
+    const long = sample({ epochs: 20, seconds: 2 + 19 * 0.6, steadyEpochs: 19, steadySeconds: 19 * 0.6, wallRuns: 1, wallSeconds: 14, wallEpochs: 20 });
+    const fromLong = estimateEpoch(report, [long], 'native-avx512');
+    expect(fromLong).toMatchObject({ overhead: 1 });
+    expect(fromLong.perRun).toBeCloseTo(2);
+    expect(runSecondsOf(50, fromLong)).toBeCloseTo(50 * 0.6 + 2);
+    // measured on another shape only: that shape's cost, scaled by work per epoch
+    const wide = { ...report, hidden: [200, 200] };
+    const mixed = estimateEpoch(wide, [sample({ ...wide, epochs: 6, seconds: 6 * 1.2, steadyEpochs: 4, steadySeconds: 4 * 1.2 }), long], 'native-avx512');
+    expect(mixed.tier).toBe('same-shape');
+    expect(mixed.perRun).toBeCloseTo((2 * epochWork(wide)) / epochWork(report));
     // scaled from another shape, the pace is the later epochs' too
     const scaled = estimateEpoch({ ...report, hidden: [200, 200] }, [short], 'native-avx512');
     expect(scaled.tier).toBe('scaled');
@@ -101,7 +112,7 @@ describe('wall time over workers', () => {
 
 describe('a sweep estimate', () => {
   const fig1 = [0.01, 0.001, 0.0001].flatMap((l2) => Array.from({ length: 10 }, () => config({ l2 })));
-  const opts = { samples: [sample({ epochs: 240, seconds: 240 * 0.75, wallSeconds: 1.1 * 0.75 * 20, wallEpochs: 20 })], autoKind: 'native-avx512', workers: 2, maxEpochs: 600, confirmAboveSeconds: 7200 };
+  const opts = { samples: [sample({ epochs: 240, seconds: 240 * 0.75, wallRuns: 1, wallSeconds: 1.1 * 0.75 * 20, wallEpochs: 20 })], autoKind: 'native-avx512', workers: 2, maxEpochs: 600, confirmAboveSeconds: 7200 };
 
   it('says how long on how many workers, and from what', () => {
     const e = estimateSweep(fig1, opts);
@@ -138,7 +149,7 @@ describe('a sweep estimate', () => {
 });
 
 describe('the queue estimate', () => {
-  const per = { seconds: 1, tier: 'same-shape' as const, fromEpochs: 10, kernel: 'native-avx512', overhead: 1 };
+  const per = { seconds: 1, tier: 'same-shape' as const, fromEpochs: 10, kernel: 'native-avx512', overhead: 1, perRun: 0 };
   const pending = [
     { id: 1, experimentId: 1, experimentName: 'a', status: 'running' as const, config: { epochs: 10 }, epochsDone: 5 },
     { id: 2, experimentId: 1, experimentName: 'a', status: 'queued' as const, config: { epochs: 10 }, epochsDone: 0 },
