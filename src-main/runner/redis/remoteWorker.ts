@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TrainConfig } from '../../../src-shared/config';
@@ -28,6 +29,9 @@ function readFirst(paths: string[]): Buffer | null {
   }
   return null;
 }
+
+/** The folder under a worker's home where runs it trains keep their files until Redis has them. */
+export const STAGING = 'worker-staging';
 
 /** What a queued run's job carries (see RemotePool.enqueue). */
 export interface RunJob {
@@ -89,7 +93,9 @@ export class RemoteWorker {
     this.redis = connect(options.target);
     this.redis.on('error', () => undefined); // ioredis reconnects; the heartbeat says when it cannot
     this.state = new RemoteState(this.redis);
-    this.files = new RunFiles(options.home);
+    // its own staging folder: a worker started on the coordinator's machine with the same home must
+    // never clear the checkpoints and models the coordinator keeps there
+    this.files = new RunFiles(join(options.home, STAGING));
     this.log = options.log ?? (() => undefined);
   }
 
@@ -159,7 +165,7 @@ export class RemoteWorker {
       this.pool!.dispatch({
         type: 'run', runId, config,
         // Redis holds the run's durable checkpoint and model: the local files are staging copies, not fsynced
-        files: { home: this.options.home, resume: checkpoint !== null, committedEpochs: committed, keepBest: false, appVersion: APP_VERSION, datasetSha256: this.sha, syncFiles: false },
+        files: { home: this.files.home, resume: checkpoint !== null, committedEpochs: committed, keepBest: false, appVersion: APP_VERSION, datasetSha256: this.sha, syncFiles: false },
       });
     }
     return outcome;
