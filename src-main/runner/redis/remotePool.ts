@@ -85,7 +85,10 @@ export class RemotePool implements RunPool {
   get idle(): number {
     if (!this.connected) return 0;
     // one run more per worker than it has threads: a job waits in Redis, taken the moment a thread frees
-    const slots = this.liveWorkers.reduce((n, w) => n + w.concurrency + 1, 0);
+    // live as of now, as queue/status shows them: a worker whose heartbeat lapsed since the last poll
+    // (killed a moment ago) offers no slot
+    const now = Date.now();
+    const slots = this.liveWorkers.filter((w) => now - w.heartbeat < LOST_AFTER_MS).reduce((n, w) => n + w.concurrency + 1, 0);
     return Math.max(0, slots - this.inflight.size - this.orphans.size);
   }
 
@@ -235,7 +238,8 @@ export class RemotePool implements RunPool {
       this.events.message({ type: 'resumed', runId, fromEpoch: r.resumed.fromEpoch, refused: r.resumed.refused });
     }
     if (r.latestEpoch > f.delivered || (r.outcome && r.latestEpoch > 0)) {
-      for (const e of await this.state.epochs(runId)) {
+      // the epochs after those delivered (all of them once the run ended: its last report is complete)
+      for (const e of await this.state.epochs(runId, r.outcome ? undefined : { first: f.delivered + 1, last: r.latestEpoch })) {
         if (e.metrics.epoch <= f.delivered) continue;
         this.events.message({ type: 'epoch', runId, metrics: e.metrics, best: e.best });
         f.delivered = e.metrics.epoch;

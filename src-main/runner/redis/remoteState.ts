@@ -186,10 +186,19 @@ export class RemoteState {
     return out;
   }
 
-  async epochs(runId: number): Promise<{ metrics: EpochMetrics; best: { epoch: number; testAccuracy: number } | null }[]> {
-    const h = await this.redis.hgetall(k.epochs(runId));
-    return Object.entries(h)
-      .map(([, v]) => json.parse<{ metrics: EpochMetrics; best: { epoch: number; testAccuracy: number } | null }>(v))
+  /**
+   * A run's stored epochs in order: all of them, or only `range` (first..last, inclusive) — what the
+   * coordinator has not copied yet, so a 20-epoch run is not read and parsed 20 times over.
+   */
+  async epochs(runId: number, range?: { first: number; last: number }): Promise<{ metrics: EpochMetrics; best: { epoch: number; testAccuracy: number } | null }[]> {
+    let values: (string | null)[];
+    if (range) {
+      const fields = Array.from({ length: Math.max(0, range.last - range.first + 1) }, (_, i) => String(range.first + i));
+      values = fields.length ? await this.redis.hmget(k.epochs(runId), ...fields) : [];
+    } else values = Object.values(await this.redis.hgetall(k.epochs(runId)));
+    return values
+      .filter((v): v is string => v !== null)
+      .map((v) => json.parse<{ metrics: EpochMetrics; best: { epoch: number; testAccuracy: number } | null }>(v))
       .sort((a, b) => a.metrics.epoch - b.metrics.epoch);
   }
 

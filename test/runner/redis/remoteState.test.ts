@@ -26,6 +26,10 @@ describe.skipIf(missing !== null)('what workers write about a run in Redis', () 
     expect(await state.recordEpoch(7, metrics(2), { epoch: 1, testAccuracy: 0.4 }, null)).toBe(true);
     expect((await state.epochs(7)).map((e) => e.metrics.epoch)).toEqual([1, 2]);
     expect(Number.isNaN((await state.epochs(7))[0].metrics.testLoss)).toBe(true);
+    // only the epochs the coordinator has not copied yet
+    expect((await state.epochs(7, { first: 2, last: 2 })).map((e) => e.metrics.epoch)).toEqual([2]);
+    expect((await state.epochs(7, { first: 2, last: 5 })).map((e) => e.metrics.epoch)).toEqual([2]);
+    expect(await state.epochs(7, { first: 3, last: 2 })).toEqual([]);
     expect((await state.checkpoint(7))?.toString()).toBe('checkpoint bytes');
     expect((await state.read([7])).get(7)).toMatchObject({ latestEpoch: 2, kernel: 'native-avx2' });
     expect(await state.finish(7, { status: 'finished', divergedEpoch: null, error: null, kernel: 'native-avx2' }, Buffer.from('model'))).toBe(true);
