@@ -3,13 +3,14 @@
 // wall seconds from queueing to the last run stored, epochs per second, and the Redis commands
 // executed per epoch (from INFO commandstats, all clients: coordinator polling, workers' heartbeats,
 // BullMQ's locks and each epoch's MULTI), for comparison with the local runner's 2 worker threads.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWorkbench } from '../src-main/api/openWorkbench';
 import { connect } from '../src-main/runner/redis/redisConnection';
 import { startRedis } from '../test/helpers/redisServer';
 import { startWorker, stop } from '../test/helpers/redisWorkers';
+import { printThreadCpu, threadCpu as threadCpuOf } from './threadCpu';
 
 const [benchHome, runsText, epochsText] = process.argv.slice(2);
 const runs = Number(runsText);
@@ -25,22 +26,7 @@ const commands = async (): Promise<number> => {
   const info = await client.info('commandstats');
   return [...info.matchAll(/calls=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
 };
-/** CPU time (ms) of every thread of the processes involved, from /proc (for BENCH_DETAIL). */
-function threadCpu(): Map<string, { name: string; ms: number }> {
-  const out = new Map<string, { name: string; ms: number }>();
-  if (!process.env.BENCH_DETAIL) return out;
-  const names: [number, string][] = [[process.pid, 'coordinator'], [workers[0].pid!, 'worker1'], [workers[1].pid!, 'worker2'], [redis.pid!, 'redis']];
-  const tick = 1000 / 100;
-  for (const [pid, name] of names) {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      out.set(`${pid}/${tid}`, { name: `${name} ${tid === String(pid) ? 'main' : comm}`, ms: (Number(fields[11]) + Number(fields[12])) * tick });
-    }
-  }
-  return out;
-}
+const threadCpu = () => threadCpuOf([[process.pid, 'coordinator'], [workers[0].pid!, 'worker1'], [workers[1].pid!, 'worker2'], [redis.pid!, 'redis']]);
 const wb = openWorkbench(homes[0], { redis: { url: redis.url } });
 try {
   await wb.runner.start();
@@ -70,8 +56,7 @@ try {
   const medianEpochSeconds = epochSeconds[epochSeconds.length >> 1];
   if (process.env.BENCH_DETAIL) {
     for (const r of rows) console.error(r.id, wb.store.epochs.list(r.id).map((e) => e.seconds.toFixed(3)).join(' '));
-    const after = threadCpu();
-    for (const [tid, t] of after) if (t.ms - (cpuBefore.get(tid)?.ms ?? 0) >= 10) console.error(`${t.name} ${tid}: ${t.ms - (cpuBefore.get(tid)?.ms ?? 0)} ms of CPU while timed`);
+    printThreadCpu(cpuBefore, threadCpu());
   }
   console.log(JSON.stringify({ runs, epochs, seconds, epochsPerSecond: (runs * epochs) / seconds, medianEpochSeconds, commandsPerEpoch: used / (runs * epochs), statuses }));
 } finally {

@@ -3,7 +3,7 @@
 // seconds, then wall seconds and epochs per second of training from a started pool (throughput is a
 // steady-state rate; start-up happens once per app session), and the peak RSS of this whole
 // process (main thread + workers).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSweepSpec } from '../src-shared/sweep';
@@ -11,6 +11,7 @@ import { DatasetManager } from '../src-main/data/datasetManager';
 import { Runner } from '../src-main/runner/runner';
 import { RunFiles } from '../src-main/store/files/runFiles';
 import { Store } from '../src-main/store/store';
+import { printThreadCpu, threadCpu as threadCpuOf } from './threadCpu';
 
 const [home, workersText, runsText, epochsText] = process.argv.slice(2);
 const workers = Number(workersText);
@@ -25,18 +26,7 @@ const t0 = performance.now();
 await runner.whenWorkersReady();
 const startupSeconds = (performance.now() - t0) / 1000;
 store.createExperiment(parseSweepSpec({ name: 'bench', base: { epochs }, repeats: runs }).spec, null);
-/** CPU time (ms) of each thread of this process, from /proc (for BENCH_DETAIL, as benchDistributed prints it). */
-function threadCpu(): Map<string, { name: string; ms: number }> {
-  const out = new Map<string, { name: string; ms: number }>();
-  if (!process.env.BENCH_DETAIL) return out;
-  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
-    const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    out.set(tid, { name: tid === String(process.pid) ? 'main' : comm, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
-  }
-  return out;
-}
+const threadCpu = () => threadCpuOf([[process.pid, 'local']]);
 const cpuBefore = threadCpu();
 const t = performance.now();
 runner.pump();
@@ -48,7 +38,7 @@ const epochSeconds = rows.flatMap((r) => store.epochs.list(r.id).map((e) => e.se
 const medianEpochSeconds = epochSeconds[epochSeconds.length >> 1];
 if (process.env.BENCH_DETAIL) {
   for (const r of rows) console.error(r.id, store.epochs.list(r.id).map((e) => e.seconds.toFixed(3)).join(' '));
-  for (const [tid, c] of threadCpu()) if (c.ms - (cpuBefore.get(tid)?.ms ?? 0) >= 10) console.error(`local ${c.name} ${tid}: ${c.ms - (cpuBefore.get(tid)?.ms ?? 0)} ms of CPU while timed`);
+  printThreadCpu(cpuBefore, threadCpu());
 }
 await runner.close();
 store.close();
