@@ -70,7 +70,8 @@ export async function startRedis(): Promise<RedisServer> {
     restart: launch,
     async close() {
       await stop('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
+      // a redis-server child still writing its append-only file a moment after the kill: retried
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }

@@ -46,7 +46,7 @@ describe.skipIf(missing !== null)('ASHA over the Redis queue (a coordinator and 
     await wb.runner.whenIdle();
     const runs = await wb.api.call('runs/list', { experimentId: id });
     const show = runs.map((r) => `${r.config.learningRate}: ${r.status} at ${r.epochsDone}`);
-    expect(show).toEqual(['0.00001: pruned at 1', '0.00001: pruned at 1', '0.3: finished at 9', '0.3: finished at 9', '0.00002: pruned at 1', '0.00002: pruned at 1']);
+    expect(show, runs.map((r) => `run ${r.id}: ${r.error ?? ''}`).join('\n')).toEqual(['0.00001: pruned at 1', '0.00001: pruned at 1', '0.3: finished at 9', '0.3: finished at 9', '0.00002: pruned at 1', '0.00002: pruned at 1']);
     for (const r of runs) {
       const detail = await wb.api.call('runs/get', { id: r.id });
       // every epoch stored once, in order
