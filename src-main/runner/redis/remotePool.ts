@@ -116,6 +116,10 @@ export class RemotePool implements RunPool {
       const local = this.options.files?.checkpointPath(runId);
       if (local && existsSync(local) && !(await this.state.checkpoint(runId))) await this.redis.set(`wb:ckpt:${runId}`, readFileSync(local));
       await this.state.addInflight(runId);
+      // a job of an earlier attempt that ended (a failed one is kept a while for its reason) would
+      // make this add a no-op: the run would wait for nothing
+      const earlier = await this.queue.getJobState(`run-${runId}`);
+      if (earlier === 'failed' || earlier === 'completed') await this.queue.remove(`run-${runId}`);
       await this.queue.add('train', { runId, config: msg.config, committedEpochs: msg.files?.committedEpochs ?? 0, datasetSha256: this.options.datasetSha256 }, {
         jobId: `run-${runId}`, priority: this.options.priority?.(runId), removeOnComplete: true, removeOnFail: 1000,
       });
@@ -258,9 +262,12 @@ export class RemotePool implements RunPool {
       return;
     }
     // a job that failed without a word from a worker (stalled too often), or vanished (Redis lost it)
-    if (now - f.checkedJobAt > 5000) {
+    if (now - f.checkedJobAt >= (this.options.jobCheckMs ?? 5000)) {
       f.checkedJobAt = now;
       const state = await this.queue.getJobState(`run-${runId}`);
+      // a worker reports a run's end before its job completes: an end that came after `r` was read
+      // is not a lost job (queued again, it would run a second time; see remotePool.test.ts)
+      if ((state === 'failed' || state === 'unknown') && (await this.state.read([runId])).get(runId)?.outcome) return;
       if (state === 'failed') {
         const job = await this.queue.getJob(`run-${runId}`);
         this.end(runId, { type: 'error', runId, error: { name: 'AppError', code: 'INTERNAL', message: job?.failedReason ?? 'the job failed on the Redis queue' } });

@@ -25,6 +25,11 @@ export interface RemotePoolOptions {
   datasetSha256: string;
   /** How often Redis is read for progress (ms). */
   pollMs?: number;
+  /**
+   * How long a run may go without a word in Redis before its BullMQ job is looked at (ms; default 5 s):
+   * a job that failed without a report, or that Redis lost, is noticed then.
+   */
+  jobCheckMs?: number;
   /** Run priority for BullMQ (lower runs first). */
   priority?: (runId: number) => number;
 }

@@ -43,44 +43,60 @@ const k = {
 /** Workers publish a run's id here whenever they stored something of it, so the coordinator reads at once. */
 export const EVENTS_CHANNEL = 'wb:events';
 
+/** True when the run (hash KEYS[run]) is not taken by another worker than `writer` ('' = anyone may write). */
+const MINE = `local function mine(run, writer)
+  if writer == '' then return true end
+  local taker = redis.call('HGET', run, 'worker')
+  return (not taker) or taker == writer
+end
+`;
+
 /**
  * A worker's writes about a run, each one script so it is atomic and happens only while the run is in
- * flight (in `wb:inflight`): a worker that was cut off and reports late, after the coordinator copied the
- * run home and forgot it, recreates no keys. Each returns 0 when the run is not in flight any more.
+ * flight (in `wb:inflight`) and taken by that worker (the run hash's `worker`, set by wbClaim): a worker
+ * that was cut off and reports late, after the coordinator copied the run home and forgot it or after
+ * another worker took its job over, recreates and overwrites nothing. Each returns 0 when it was refused.
  */
 const SCRIPTS = {
-  // KEYS inflight, epochs, run, ckpt; ARGV runId, epoch, record, checkpoint ('' = none), channel
+  // KEYS inflight, run; ARGV runId, writer
+  wbClaim: {
+    numberOfKeys: 2,
+    lua: `if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], 'worker', ARGV[2])
+return 1`,
+  },
+  // KEYS inflight, epochs, run, ckpt; ARGV runId, epoch, record, checkpoint ('' = none), channel, writer
   wbRecordEpoch: {
     numberOfKeys: 4,
-    lua: `if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+    lua: `${MINE}if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 or not mine(KEYS[3], ARGV[6]) then return 0 end
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 if ARGV[4] ~= '' then redis.call('SET', KEYS[4], ARGV[4]) end
 redis.call('HSET', KEYS[3], 'latestEpoch', ARGV[2])
 redis.call('PUBLISH', ARGV[5], ARGV[1])
 return 1`,
   },
-  // KEYS inflight, run, model, ckpt; ARGV runId, outcome, model ('' = none), checkpoint ('' = none), channel
+  // KEYS inflight, run, model, ckpt; ARGV runId, outcome, model ('' = none), checkpoint ('' = none), channel, writer
   wbFinish: {
     numberOfKeys: 4,
-    lua: `if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+    lua: `${MINE}if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 or not mine(KEYS[2], ARGV[6]) then return 0 end
 if ARGV[3] ~= '' then redis.call('SET', KEYS[3], ARGV[3]) end
 if ARGV[4] ~= '' then redis.call('SET', KEYS[4], ARGV[4]) end
 redis.call('HSET', KEYS[2], 'outcome', ARGV[2])
 redis.call('PUBLISH', ARGV[5], ARGV[1])
 return 1`,
   },
-  // KEYS inflight, ckpt; ARGV runId, checkpoint
+  // KEYS inflight, ckpt, run; ARGV runId, checkpoint, writer
   wbCheckpoint: {
-    numberOfKeys: 2,
-    lua: `if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+    numberOfKeys: 3,
+    lua: `${MINE}if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 or not mine(KEYS[3], ARGV[3]) then return 0 end
 redis.call('SET', KEYS[2], ARGV[2])
 return 1`,
   },
-  // KEYS inflight, run; ARGV runId, field, value, field, value…
+  // KEYS inflight, run; ARGV runId, writer, field, value, field, value…
   wbSetInfo: {
     numberOfKeys: 2,
-    lua: `if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
-for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+    lua: `${MINE}if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 or not mine(KEYS[2], ARGV[2]) then return 0 end
+for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 return 1`,
   },
 };
@@ -95,32 +111,44 @@ type Scripted = Record<keyof typeof SCRIPTS, (...args: (string | Buffer)[]) => P
  */
 export class RemoteState {
   private readonly scripted: Scripted;
+  /** How this side's writes name their worker (JSON, as the run hash stores it); '' for the coordinator and tests. */
+  private readonly writer: string;
 
-  constructor(readonly redis: Redis) {
+  /** `workerId`: the worker process writing, whose writes about a run stop once another worker took it. */
+  constructor(readonly redis: Redis, workerId?: string) {
+    this.writer = workerId === undefined ? '' : json.stringify(workerId);
     for (const [name, script] of Object.entries(SCRIPTS)) if (!(name in redis)) redis.defineCommand(name, script);
     this.scripted = redis as unknown as Scripted;
   }
 
   // ---- worker side
 
+  /**
+   * Takes a run's job: this worker's reports of it are the ones kept from now on. False when the run is
+   * not in flight (the job is a leftover of an attempt the coordinator has ended): it is not to be trained.
+   */
+  async claim(runId: number): Promise<boolean> {
+    return (await this.scripted.wbClaim(k.inflight, k.run(runId), String(runId), this.writer || json.stringify(''))) === 1;
+  }
+
   /** False when the run is not in flight any more (the coordinator has it all, or it was taken back). */
   async recordEpoch(runId: number, metrics: EpochMetrics, best: unknown, checkpoint: Buffer | null): Promise<boolean> {
     const id = String(runId);
-    return (await this.scripted.wbRecordEpoch(k.inflight, k.epochs(runId), k.run(runId), k.ckpt(runId), id, String(metrics.epoch), json.stringify({ metrics, best }), checkpoint ?? '', EVENTS_CHANNEL)) === 1;
+    return (await this.scripted.wbRecordEpoch(k.inflight, k.epochs(runId), k.run(runId), k.ckpt(runId), id, String(metrics.epoch), json.stringify({ metrics, best }), checkpoint ?? '', EVENTS_CHANNEL, this.writer)) === 1;
   }
 
   async setInfo(runId: number, fields: Record<string, unknown>): Promise<boolean> {
     const pairs = Object.entries(fields).flatMap(([f, v]) => [f, json.stringify(v)]);
-    return (await this.scripted.wbSetInfo(k.inflight, k.run(runId), String(runId), ...pairs)) === 1;
+    return (await this.scripted.wbSetInfo(k.inflight, k.run(runId), String(runId), this.writer, ...pairs)) === 1;
   }
 
   async finish(runId: number, outcome: RemoteOutcome, model: Buffer | null, checkpoint: Buffer | null = null): Promise<boolean> {
     const id = String(runId);
-    return (await this.scripted.wbFinish(k.inflight, k.run(runId), k.model(runId), k.ckpt(runId), id, json.stringify(outcome), model ?? '', checkpoint ?? '', EVENTS_CHANNEL)) === 1;
+    return (await this.scripted.wbFinish(k.inflight, k.run(runId), k.model(runId), k.ckpt(runId), id, json.stringify(outcome), model ?? '', checkpoint ?? '', EVENTS_CHANNEL, this.writer)) === 1;
   }
 
   async storeCheckpoint(runId: number, checkpoint: Buffer): Promise<boolean> {
-    return (await this.scripted.wbCheckpoint(k.inflight, k.ckpt(runId), String(runId), checkpoint)) === 1;
+    return (await this.scripted.wbCheckpoint(k.inflight, k.ckpt(runId), k.run(runId), String(runId), checkpoint, this.writer)) === 1;
   }
 
   checkpoint(runId: number): Promise<Buffer | null> {

@@ -92,7 +92,7 @@ export class RemoteWorker {
   constructor(private readonly options: RemoteWorkerOptions) {
     this.redis = connect(options.target);
     this.redis.on('error', () => undefined); // ioredis reconnects; the heartbeat says when it cannot
-    this.state = new RemoteState(this.redis);
+    this.state = new RemoteState(this.redis, this.id);
     // its own staging folder: a worker started on the coordinator's machine with the same home must
     // never clear the checkpoints and models the coordinator keeps there
     this.files = new RunFiles(join(options.home, STAGING));
@@ -147,6 +147,12 @@ export class RemoteWorker {
       await this.state.finish(runId, { status: 'failed', divergedEpoch: null, error, kernel: '' }, null);
       throw new UnrecoverableError(error);
     }
+    // taken here from now on; a job of an attempt the coordinator has ended already (it forgot the run)
+    // is a leftover: trained, it would start afresh, and its reports would be refused
+    if (!(await this.state.claim(runId))) {
+      this.log(`run ${runId}: its job is a leftover (the coordinator has no attempt of it in flight); dropped`);
+      return { status: 'cancelled', divergedEpoch: null, error: null, kernel: '' };
+    }
     // the run's checkpoint travels in Redis: put it where this machine's training thread looks
     const checkpoint = await this.state.checkpoint(runId);
     const committed = Math.max(job.data.committedEpochs, await this.state.epochCount(runId));
@@ -155,7 +161,6 @@ export class RemoteWorker {
       mkdirSync(this.files.checkpoints, { recursive: true });
       writeFileAtomic(this.files.checkpointPath(runId), checkpoint);
     }
-    await this.state.setInfo(runId, { worker: this.id });
     let settle!: (o: RemoteOutcome) => void;
     const outcome = new Promise<RemoteOutcome>((resolve, reject) => {
       settle = (o) => (o.status === 'failed' ? reject(new UnrecoverableError(o.error ?? 'failed')) : resolve(o));
@@ -205,17 +210,15 @@ export class RemoteWorker {
         this.report(runId, async () => {
           try {
             if (!(await this.state.recordEpoch(runId, m.metrics, m.best, bytes))) {
-              // the coordinator has this run from elsewhere (this worker was cut off and it moved on):
-              // nothing more of it is stored; its thread stops
-              this.stopReasons.set(runId, `run ${runId} was no longer in flight when epoch ${m.metrics.epoch} arrived; it was taken over elsewhere`);
-              void this.pool?.terminate(runId);
+              // the coordinator has this run from elsewhere (this worker was cut off and another took
+              // its job, or the run ended): nothing more of it is stored here; its thread stops
+              this.stopHere(runId, a, `run ${runId} was taken over elsewhere (or ended) when its epoch ${m.metrics.epoch} arrived here`);
               return;
             }
           } catch (e) {
             // Redis refused it (ioredis waits through disconnections): the run cannot go on here
             // without a gap in its history; its thread, waiting for this epoch, is stopped
-            this.stopReasons.set(runId, `epoch ${m.metrics.epoch} could not be stored in Redis (${(e as Error).message})`);
-            void this.pool?.terminate(runId);
+            this.stopHere(runId, a, `epoch ${m.metrics.epoch} could not be stored in Redis (${(e as Error).message})`);
             throw e;
           }
           // stored in Redis: the thread may checkpoint the next epoch
@@ -232,6 +235,13 @@ export class RemoteWorker {
         this.end(runId, { status: 'failed', divergedEpoch: null, error: fromWireError(m.error).message, kernel: '' }, null, true);
         break;
     }
+  }
+
+  /** Stops the training thread of this attempt of a run (not a later attempt of the same run). */
+  private stopHere(runId: number, attempt: Active | undefined, reason: string): void {
+    if (!attempt || this.active.get(runId) !== attempt) return;
+    this.stopReasons.set(runId, reason);
+    void this.pool?.terminate(runId);
   }
 
   private onLost(runId: number, loss: WorkerLoss): void {
@@ -254,6 +264,8 @@ export class RemoteWorker {
     this.report(runId, async (a) => {
       await this.state.finish(runId, outcome, model, withCheckpoint ? this.latestCheckpoint(runId) : null);
       this.active.delete(runId);
+      // a stop asked after the thread had ended already is not this run's next attempt's reason
+      this.stopReasons.delete(runId);
       this.files.removeRun(runId);
       this.runsDone += 1;
       a.settle(outcome);

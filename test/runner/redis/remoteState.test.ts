@@ -45,4 +45,33 @@ describe.skipIf(missing !== null)('what workers write about a run in Redis', () 
     expect(await state.storeCheckpoint(7, Buffer.from('leaving'))).toBe(false);
     expect(await keys()).toEqual([]);
   }, 60_000);
+
+  it("is a worker's only while it holds the run: once another worker took the job over, the first one's late reports are refused", async () => {
+    const redis = await startRedis();
+    const client = connect({ url: redis.url });
+    onTestFinished(async () => {
+      client.disconnect();
+      await redis.close();
+    });
+    const a = new RemoteState(client, 'worker-a');
+    const b = new RemoteState(client, 'worker-b');
+    // a job whose run the coordinator does not have in flight is a leftover: not taken
+    expect(await a.claim(9)).toBe(false);
+    expect(await client.keys('wb:run:*')).toEqual([]);
+    await new RemoteState(client).addInflight(9);
+    expect(await a.claim(9)).toBe(true);
+    expect(await a.recordEpoch(9, metrics(1), null, Buffer.from('a1'))).toBe(true);
+    // worker a is cut off; its job's lock lapses and worker b takes it
+    expect(await b.claim(9)).toBe(true);
+    expect((await a.read([9])).get(9)?.worker).toBe('worker-b');
+    expect(await a.recordEpoch(9, metrics(2), null, Buffer.from('a2'))).toBe(false);
+    expect(await a.setInfo(9, { progress: { epoch: 3, fraction: 0.5 } })).toBe(false);
+    expect(await a.storeCheckpoint(9, Buffer.from('a leaving'))).toBe(false);
+    expect(await a.finish(9, { status: 'failed', divergedEpoch: null, error: 'cut off', kernel: '' }, null)).toBe(false);
+    expect((await a.checkpoint(9))?.toString()).toBe('a1');
+    expect(await b.recordEpoch(9, metrics(2), null, Buffer.from('b2'))).toBe(true);
+    expect(await b.finish(9, { status: 'finished', divergedEpoch: null, error: null, kernel: 'wasm-simd' }, Buffer.from('model'))).toBe(true);
+    expect((await a.read([9])).get(9)).toMatchObject({ latestEpoch: 2, outcome: { status: 'finished' }, progress: null });
+    expect((await a.checkpoint(9))?.toString()).toBe('b2');
+  }, 60_000);
 });
