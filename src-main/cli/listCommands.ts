@@ -1,5 +1,5 @@
 import { AppError } from '../../src-shared/errors';
-import type { RunStatus } from '../../src-shared/runs';
+import { ARCHIVE_DAYS, type RunStatus } from '../../src-shared/runs';
 import { resolveHome } from '../data/appHome';
 import { openWorkbench } from '../api/openWorkbench';
 import { parseArgs } from './args';
@@ -11,7 +11,7 @@ import { EXPORT_MODEL_HELP, exportModelCommand } from './modelCommands';
 
 export const LIST_HELP = [
   'workbench experiments list [--json]',
-  'workbench runs list [--experiment ID] [--status S] [--archived] [--json]    --archived: the runs in the archive instead',
+  `workbench runs list [--experiment ID] [--status S] [--archived] [--json]    --archived: the runs in the archive instead (runs archived over ${ARCHIVE_DAYS} days ago are deleted for good first, as whenever the archive is opened)`,
   'workbench runs show <id> [--json]',
   REQUEUE_HELP,
   RESUME_HELP,

@@ -2,9 +2,10 @@ import type { TrainConfig } from '../../src-shared/config';
 import { archiveEnds, type ExperimentSummary, type RunDetail, type RunSummary } from '../../src-shared/runs';
 import { groupLabel } from '../../src-shared/aggregate';
 import { fieldValueText } from '../../src-shared/fieldLabels';
+import { absoluteTime } from '../../src-shared/when';
 
-/** "2025-03-01 10:12": the minute of an ISO time, as the experiments list shows it. */
-const minute = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
+/** "2025-03-01 10:12": an ISO time to the minute in local time, as the app shows dates (src-shared/when.ts). */
+const minute = (iso: string): string => absoluteTime(Date.parse(iso));
 const pct = (v: number | null): string => (v === null ? '–' : Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : String(v));
 
 /** The fields (seed aside) whose values differ between the given runs: what their lines name. */
@@ -28,7 +29,7 @@ export function runLine(run: RunSummary, fields: (keyof TrainConfig)[]): string 
 
 /** A run of the archive: its line, when it was archived and when it goes for good ("archived 2025-03-01 10:12, deleted for good after 2025-03-31 10:12"). */
 export function archivedLine(run: RunSummary, fields: (keyof TrainConfig)[]): string {
-  const at = run.archivedAt ? `  archived ${minute(run.archivedAt)}, deleted for good after ${minute(new Date(archiveEnds(run.archivedAt)).toISOString())}` : '';
+  const at = run.archivedAt ? `  archived ${minute(run.archivedAt)}, deleted for good after ${absoluteTime(archiveEnds(run.archivedAt))}` : '';
   return `${runLine(run, fields)}${at}`;
 }
 
