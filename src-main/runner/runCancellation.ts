@@ -16,6 +16,7 @@ export class RunCancellation {
     if (row.status === 'queued' || row.status === 'waiting') {
       const cancel = row.status === 'queued' ? store.runs.cancelQueued.bind(store.runs) : asha.cancelWaiting.bind(asha);
       const done = guard.writeOrThrow(() => cancel(runId, new Date().toISOString()), `the cancellation of run ${runId}`);
+      if (done) this.p.pool()?.dropQueued?.(runId);
       if (done) this.p.emit('run/state', { runId, experimentId: row.experiment_id, status: 'cancelled', error: null });
       this.p.checkIdle();
       return done;
@@ -40,7 +41,10 @@ export class RunCancellation {
         }).immediate(),
       `the cancellation of ${runIds.length} run(s)`,
     );
-    for (const d of done) this.p.emit('run/state', { ...d, status: 'cancelled', error: null });
+    for (const d of done) {
+      this.p.pool()?.dropQueued?.(d.runId);
+      this.p.emit('run/state', { ...d, status: 'cancelled', error: null });
+    }
     this.p.checkIdle();
     return done.length;
   }

@@ -36,6 +36,8 @@ export interface RunPool {
   acknowledge?(runId: number, epoch: number): void;
   /** The queue was paused: give back the runs no worker has started yet (see PoolEvents.returned). */
   recall?(): void;
+  /** A queued run left the queue (cancelled, archived): one the pool gave back lets go of what it kept. */
+  dropQueued?(runId: number): void;
   whenReady(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -28,7 +29,7 @@ export class RemotePool implements RunPool {
    * Runs given back to the runner because their worker was lost, by that worker's id: their jobs stay
    * in BullMQ (another worker takes each once its lock lapses), so they hold a slot until dispatched again.
    */
-  private readonly orphans = new Map<number, string>();
+  private readonly orphans = new Map<number, { worker: string; attempt: string }>();
   private liveWorkers: RemoteWorker[] = [];
   private allWorkers: RemoteWorker[] = [];
   private problems: string[] = [];
@@ -73,7 +74,9 @@ export class RemotePool implements RunPool {
       for (const runId of await this.state.inflight()) {
         if (this.inflight.has(runId)) continue;
         const original = this.events.adopt?.(runId) ?? null;
-        if (original) this.inflight.set(runId, { delivered: original.files?.committedEpochs ?? 0, started: false, resumed: null, original, pending: false, checkedJobAt: 0 });
+        // its job goes on as the attempt it is (a worker holding it keeps reporting)
+        const attempt = (await this.state.read([runId])).get(runId)?.attempt ?? '';
+        if (original) this.inflight.set(runId, { delivered: original.files?.committedEpochs ?? 0, started: false, resumed: null, original, pending: false, checkedJobAt: 0, attempt, enqueuing: false });
         else await this.state.forget(runId);
       }
     } catch (e) {
@@ -97,35 +100,46 @@ export class RemotePool implements RunPool {
   }
 
   dispatch(msg: ToWorker): boolean {
-    const lostWith = this.orphans.get(msg.runId);
+    // a run given back when its worker was lost is the same attempt: its job, still in BullMQ, goes on
+    const orphan = this.orphans.get(msg.runId);
     this.orphans.delete(msg.runId);
     this.inflight.set(msg.runId, {
-      lostWith, delivered: msg.files?.committedEpochs ?? 0, started: false, resumed: null, original: msg, pending: true, checkedJobAt: Date.now() });
+      lostWith: orphan?.worker, attempt: orphan?.attempt ?? randomUUID(), enqueuing: false,
+      delivered: msg.files?.committedEpochs ?? 0, started: false, resumed: null, original: msg, pending: true, checkedJobAt: Date.now() });
     void this.enqueue(msg.runId);
     return true;
   }
 
-  /** Adds the run's job (once; a job id already in the queue is left as it is). */
+  /**
+   * Adds the run's job, once: a job of this attempt already in the queue (a repeat submission, a run
+   * given back by a lost worker) is left as it is. One of an earlier attempt is replaced; while a worker
+   * still holds it (it is finishing, or drops it at its claim) the add waits for a later poll.
+   */
   private async enqueue(runId: number): Promise<void> {
     const f = this.inflight.get(runId);
-    if (!f?.pending) return;
+    if (!f?.pending || f.enqueuing) return;
+    f.enqueuing = true;
     const msg = f.original;
+    const id = `run-${runId}`;
     try {
       // a checkpoint of this machine (a resumed run's, or one brought home when a run was cancelled,
       // failed or recalled) goes along, for whichever worker gets the run; the worker checks it fits
       const local = this.options.files?.checkpointPath(runId);
       if (local && existsSync(local) && !(await this.state.checkpoint(runId))) await this.redis.set(`wb:ckpt:${runId}`, readFileSync(local));
-      await this.state.addInflight(runId);
-      // a job of an earlier attempt that ended (a failed one is kept a while for its reason) would
-      // make this add a no-op: the run would wait for nothing
-      const earlier = await this.queue.getJobState(`run-${runId}`);
-      if (earlier === 'failed' || earlier === 'completed') await this.queue.remove(`run-${runId}`);
-      await this.queue.add('train', { runId, config: msg.config, committedEpochs: msg.files?.committedEpochs ?? 0, datasetSha256: this.options.datasetSha256 }, {
-        jobId: `run-${runId}`, priority: this.options.priority?.(runId), removeOnComplete: true, removeOnFail: 1000,
+      await this.state.open(runId, f.attempt);
+      const earlier = await this.queue.getJob(id);
+      if (earlier && (earlier.data as { attempt?: string }).attempt !== f.attempt) {
+        if ((await earlier.getState()) === 'active') return;
+        await this.queue.remove(id);
+      }
+      await this.queue.add('train', { runId, config: msg.config, committedEpochs: msg.files?.committedEpochs ?? 0, datasetSha256: this.options.datasetSha256, attempt: f.attempt }, {
+        jobId: id, priority: this.options.priority?.(runId), removeOnComplete: true, removeOnFail: 1000,
       });
       f.pending = false;
     } catch (e) {
       this.lastError = (e as Error).message; // tried again at the next poll
+    } finally {
+      f.enqueuing = false;
     }
   }
 
@@ -146,6 +160,24 @@ export class RemotePool implements RunPool {
       }
     })();
     return true;
+  }
+
+  /**
+   * A run given back when its worker was lost left the queue without being dispatched again (cancelled,
+   * archived): its checkpoint comes home (a resume continues from it) and its job and keys go. A worker
+   * that takes the job meanwhile is refused at its claim (the run is not in flight any more).
+   */
+  dropQueued(runId: number): void {
+    if (!this.orphans.delete(runId)) return;
+    void (async () => {
+      try {
+        await this.checkpointHome(runId);
+        await this.state.forget(runId);
+        await this.queue.remove(`run-${runId}`);
+      } catch (e) {
+        this.lastError = (e as Error).message;
+      }
+    })();
   }
 
   /** A remote run cannot be killed from here: it is asked to stop after its batch, like cancel. */
@@ -184,8 +216,10 @@ export class RemotePool implements RunPool {
 
   private end(runId: number, msg: Parameters<PoolEvents['message']>[0]): void {
     if (!this.inflight.delete(runId)) return;
-    this.events.message(msg);
+    // sent before the runner hears of the end: it may dispatch the run again at once (an ASHA promotion),
+    // and that attempt's commands must reach Redis after this one (ioredis keeps their order)
     void this.state.forget(runId).catch((e: Error) => (this.lastError = e.message));
+    this.events.message(msg);
   }
 
   private async poll(): Promise<void> {
@@ -224,7 +258,7 @@ export class RemotePool implements RunPool {
       if (!f || !r.worker || r.outcome || f.lostWith === r.worker || this.liveWorkers.some((w) => w.id === r.worker)) continue;
       const worker = this.allWorkers.find((w) => w.id === r.worker);
       this.inflight.delete(runId);
-      this.orphans.set(runId, r.worker);
+      this.orphans.set(runId, { worker: r.worker, attempt: f.attempt });
       this.events.returned?.(runId, `its worker ${worker ? `on ${worker.host} (pid ${worker.pid})` : r.worker} was lost; it continues from its checkpoint when another worker takes it`);
     }
   }
@@ -262,19 +296,30 @@ export class RemotePool implements RunPool {
       return;
     }
     // a job that failed without a word from a worker (stalled too often), or vanished (Redis lost it)
-    if (now - f.checkedJobAt >= (this.options.jobCheckMs ?? 5000)) {
+    // (only once this attempt's job was added: until then there is nothing to look at)
+    if (now - f.checkedJobAt >= (this.options.jobCheckMs ?? 5000) && !f.pending && !f.enqueuing) {
       f.checkedJobAt = now;
-      const state = await this.queue.getJobState(`run-${runId}`);
+      const attempt = f.attempt;
+      const job = await this.queue.getJob(`run-${runId}`);
+      const state = job ? await job.getState() : 'unknown';
+      // the run ended, or was queued again, meanwhile; or the job is another attempt's (not ours to judge)
+      if (this.inflight.get(runId) !== f || f.attempt !== attempt || f.pending) return;
+      const jobAttempt = (job?.data as { attempt?: string } | undefined)?.attempt;
+      if (jobAttempt !== undefined && jobAttempt !== attempt) return;
       // a worker reports a run's end before its job completes: an end that came after `r` was read
       // is not a lost job (queued again, it would run a second time; see remotePool.test.ts)
       if ((state === 'failed' || state === 'unknown') && (await this.state.read([runId])).get(runId)?.outcome) return;
+      if (this.inflight.get(runId) !== f || f.attempt !== attempt) return;
       if (state === 'failed') {
-        const job = await this.queue.getJob(`run-${runId}`);
-        this.end(runId, { type: 'error', runId, error: { name: 'AppError', code: 'INTERNAL', message: job?.failedReason ?? 'the job failed on the Redis queue' } });
-      } else if (state === 'unknown' && !f.pending) {
+        // read again: the copy above may be from before it failed
+        const reason = (await this.queue.getJob(`run-${runId}`))?.failedReason || job?.failedReason;
+        this.end(runId, { type: 'error', runId, error: { name: 'AppError', code: 'INTERNAL', message: reason || 'the job failed on the Redis queue' } });
+      } else if (state === 'unknown') {
         // not in Redis any more (it was restarted without its data): queue it again; a checkpoint
         // that survived (or this machine's) lets it continue
         f.original = { ...f.original, files: f.original.files && { ...f.original.files, resume: true, committedEpochs: f.delivered } };
+        // a new attempt: a worker still training the old one (Redis lost its job, not the worker) is fenced off
+        f.attempt = randomUUID();
         f.pending = true;
       }
     }

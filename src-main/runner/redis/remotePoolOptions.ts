@@ -17,6 +17,13 @@ export interface InFlight {
   checkedJobAt: number;
   /** Given back once already because this worker was lost: not again for the same one. */
   lostWith?: string;
+  /**
+   * This dispatch's token (RemoteState.open): its job carries it, and a worker may claim the run only
+   * with it, so a job left over from an earlier attempt is never trained as this one.
+   */
+  attempt: string;
+  /** An enqueue of it is under way (dispatch and the poll both start one). */
+  enqueuing: boolean;
 }
 
 export interface RemotePoolOptions {

@@ -13,6 +13,8 @@ export interface RemoteOutcome {
 /** What the coordinator reads about one run in flight. */
 export interface RemoteRunInfo {
   latestEpoch: number;
+  /** The coordinator's current attempt of the run (see RemoteState.open), '' when it has none. */
+  attempt: string;
   kernel: string | null;
   worker: string | null;
   resumed: { fromEpoch: number; refused: string[] } | null;
@@ -43,26 +45,39 @@ const k = {
 /** Workers publish a run's id here whenever they stored something of it, so the coordinator reads at once. */
 export const EVENTS_CHANNEL = 'wb:events';
 
-/** True when the run (hash KEYS[run]) is not taken by another worker than `writer` ('' = anyone may write). */
+/** True when the run (hash KEYS[run]) is held by `writer` ('' = anyone may write: the coordinator, tests). */
 const MINE = `local function mine(run, writer)
   if writer == '' then return true end
-  local taker = redis.call('HGET', run, 'worker')
-  return (not taker) or taker == writer
+  return redis.call('HGET', run, 'worker') == writer
 end
 `;
 
 /**
  * A worker's writes about a run, each one script so it is atomic and happens only while the run is in
- * flight (in `wb:inflight`) and taken by that worker (the run hash's `worker`, set by wbClaim): a worker
- * that was cut off and reports late, after the coordinator copied the run home and forgot it or after
- * another worker took its job over, recreates and overwrites nothing. Each returns 0 when it was refused.
+ * flight (in `wb:inflight`) and held by that worker (the run hash's `worker`, set by wbClaim): a worker
+ * that was cut off and reports late, after the coordinator copied the run home and forgot it, queued it
+ * again, or after another worker took its job over, recreates and overwrites nothing. Each returns 0 when
+ * it was refused.
  */
 const SCRIPTS = {
-  // KEYS inflight, run; ARGV runId, writer
+  // KEYS inflight, run; ARGV runId, writer, attempt (the job's; '' for a job without one)
+  // a job of another attempt than the coordinator's current one (a leftover), or of a run that has its
+  // outcome already (its worker ended it, then lost the job's lock before BullMQ completed it), is refused
   wbClaim: {
     numberOfKeys: 2,
     lua: `if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+if (redis.call('HGET', KEYS[2], 'attempt') or '') ~= ARGV[3] then return 0 end
+if redis.call('HEXISTS', KEYS[2], 'outcome') == 1 then return 0 end
 redis.call('HSET', KEYS[2], 'worker', ARGV[2])
+return 1`,
+  },
+  // KEYS inflight, run; ARGV runId, attempt: the coordinator hands the run to the queue as this attempt;
+  // until a worker claims it, no worker's reports count
+  wbOpen: {
+    numberOfKeys: 2,
+    lua: `redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[2], 'attempt', ARGV[2])
+redis.call('HDEL', KEYS[2], 'worker')
 return 1`,
   },
   // KEYS inflight, epochs, run, ckpt; ARGV runId, epoch, record, checkpoint ('' = none), channel, writer
@@ -124,11 +139,12 @@ export class RemoteState {
   // ---- worker side
 
   /**
-   * Takes a run's job: this worker's reports of it are the ones kept from now on. False when the run is
-   * not in flight (the job is a leftover of an attempt the coordinator has ended): it is not to be trained.
+   * Takes a run's job: this worker's reports of it are the ones kept from now on. False when the job is
+   * not the coordinator's current attempt of a run in flight (a leftover of one it has ended or queued
+   * again), or the run has its outcome already: it is not to be trained.
    */
-  async claim(runId: number): Promise<boolean> {
-    return (await this.scripted.wbClaim(k.inflight, k.run(runId), String(runId), this.writer || json.stringify(''))) === 1;
+  async claim(runId: number, attempt: string | undefined): Promise<boolean> {
+    return (await this.scripted.wbClaim(k.inflight, k.run(runId), String(runId), this.writer || json.stringify(''), attempt === undefined ? '' : json.stringify(attempt))) === 1;
   }
 
   /** False when the run is not in flight any more (the coordinator has it all, or it was taken back). */
@@ -184,6 +200,12 @@ export class RemoteState {
     await this.redis.set(k.dataset, sha256);
   }
 
+  /** Hands a run to the queue as `attempt` (a job of it carries the same): only a job of it may be claimed. */
+  async open(runId: number, attempt: string): Promise<void> {
+    await this.scripted.wbOpen(k.inflight, k.run(runId), String(runId), json.stringify(attempt));
+  }
+
+  /** Puts a run in flight without an attempt (tests; a job without one may claim it). */
   async addInflight(runId: number): Promise<void> {
     await this.redis.sadd(k.inflight, String(runId));
   }
@@ -207,7 +229,7 @@ export class RemoteState {
       const h = (results[i]?.[1] ?? {}) as Record<string, string>;
       const field = <T>(name: string): T | null => (h[name] === undefined ? null : json.parse<T>(h[name]));
       out.set(id, {
-        latestEpoch: Number(h.latestEpoch ?? 0), kernel: field<string>('kernel'), worker: field<string>('worker'),
+        latestEpoch: Number(h.latestEpoch ?? 0), attempt: field<string>('attempt') ?? '', kernel: field<string>('kernel'), worker: field<string>('worker'),
         resumed: field('resumed'), progress: field('progress'), outcome: field<RemoteOutcome>('outcome'),
       });
     });

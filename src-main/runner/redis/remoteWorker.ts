@@ -39,6 +39,8 @@ export interface RunJob {
   config: TrainConfig;
   committedEpochs: number;
   datasetSha256: string;
+  /** The coordinator's attempt this job is (RemoteState.open); absent in jobs of earlier versions. */
+  attempt?: string;
 }
 
 export interface RemoteWorkerOptions {
@@ -142,16 +144,17 @@ export class RemoteWorker {
     // attempt in progress stands for this delivery too
     const current = this.active.get(runId);
     if (current) return current.outcome;
+    // held here from now on. A job that is not the coordinator's current attempt of the run (one it
+    // has ended or queued again), or whose run has its outcome already, is a leftover: trained, it
+    // would start afresh beside the real attempt, and its reports would be refused
+    if (!(await this.state.claim(runId, job.data.attempt))) {
+      this.log(`run ${runId}: its job is a leftover (not the coordinator's current attempt of the run); dropped`);
+      return { status: 'cancelled', divergedEpoch: null, error: null, kernel: '' };
+    }
     if (datasetSha256 !== this.sha) {
       const error = `Worker ${this.id} refused run ${runId}: its dataset (sha256 ${this.sha.slice(0, 12)}…) differs from the one the run was queued with (${datasetSha256.slice(0, 12)}…).`;
       await this.state.finish(runId, { status: 'failed', divergedEpoch: null, error, kernel: '' }, null);
       throw new UnrecoverableError(error);
-    }
-    // taken here from now on; a job of an attempt the coordinator has ended already (it forgot the run)
-    // is a leftover: trained, it would start afresh, and its reports would be refused
-    if (!(await this.state.claim(runId))) {
-      this.log(`run ${runId}: its job is a leftover (the coordinator has no attempt of it in flight); dropped`);
-      return { status: 'cancelled', divergedEpoch: null, error: null, kernel: '' };
     }
     // the run's checkpoint travels in Redis: put it where this machine's training thread looks
     const checkpoint = await this.state.checkpoint(runId);

@@ -5,7 +5,7 @@ import { bullConnection, connect, QUEUE_NAME } from '../../../src-main/runner/re
 import { RemotePool } from '../../../src-main/runner/redis/remotePool';
 import type { RunJob } from '../../../src-main/runner/redis/remoteWorker';
 import { RemoteState } from '../../../src-main/runner/redis/remoteState';
-import type { FromWorker } from '../../../src-main/runner/messages';
+import type { FromWorker, ToWorker } from '../../../src-main/runner/messages';
 import { redisUnavailable, startRedis } from '../../helpers/redisServer';
 
 const missing = redisUnavailable();
@@ -14,19 +14,24 @@ if (missing) console.log(`skipped: the Redis pool tests need a real Redis: ${mis
 const metrics = (epoch: number): EpochMetrics => ({
   epoch, trainLoss: 1, trainAccuracy: 0.5, objective: 1, testLoss: 1, testAccuracy: 0.4, learningRate: 0.3, seconds: 0.5, confusion: new Array(100).fill(0),
 });
+const run = (runId: number, config: object, committedEpochs = 0): ToWorker => ({
+  type: 'run', runId, config: config as never, files: { home: '', resume: committedEpochs > 0, committedEpochs, keepBest: false, appVersion: '', datasetSha256: 'x', syncFiles: false },
+});
+type Ended = Exclude<FromWorker, { type: 'ready' }>;
 
 describe.skipIf(missing !== null)('the coordinator side of the Redis queue (RemotePool)', () => {
-  it('queues a run again only when its job is gone without an end (a run that ends just as its job is checked runs once), and a failed job does not stand in for the next attempt', async () => {
+  it('hands each attempt of a run to exactly one job: a run dispatched again the moment it ends (an ASHA promotion), or ending just as its job is checked, is trained once per attempt, and a failed job does not stand in for the next attempt', async () => {
     const redis = await startRedis();
     const client = connect({ url: redis.url });
-    const state = new RemoteState(client);
+    const state = new RemoteState(client, 'test-worker');
     // a worker that ends each run at once (as one held at an ASHA rung does), the way RemoteWorker
-    // reports: the outcome first, then the job completes
-    const taken: { round: number; inflight: boolean }[] = [];
+    // does: it claims the run, reports, writes the outcome, then the job completes
+    const taken: { round: number; claimed: boolean }[] = [];
     const worker = new Worker<RunJob>(QUEUE_NAME, async (job) => {
-      const inflight = (await client.sismember('wb:inflight', String(job.data.runId))) === 1;
       const { round, fail } = job.data.config as unknown as { round: number; fail?: boolean };
-      taken.push({ round, inflight });
+      const claimed = await state.claim(job.data.runId, job.data.attempt);
+      taken.push({ round, claimed });
+      if (!claimed) return;
       // fails without a report (as a job that stalled too often does): the coordinator learns it from BullMQ
       if (fail) throw new UnrecoverableError('stalled more than allowable limit');
       await state.setInfo(job.data.runId, { kernel: 'wasm-simd' });
@@ -35,16 +40,17 @@ describe.skipIf(missing !== null)('the coordinator side of the Redis queue (Remo
       await new Promise((r) => setTimeout(r, job.data.committedEpochs % 3));
       await state.finish(job.data.runId, { status: 'cancelled', divergedEpoch: null, error: null, kernel: 'wasm-simd' }, null);
     }, { connection: bullConnection({ url: redis.url }), concurrency: 4 });
-    const ended: number[] = [];
+    // it beats as a worker process does (a run held by a worker that does not is given back)
+    const beat = () => state.heartbeat({ id: 'test-worker', host: 'here', pid: process.pid, concurrency: 4, kernel: 'wasm-simd', runsDone: 0, running: [], heartbeat: Date.now() });
+    await beat();
+    const beating = setInterval(() => void beat(), 1000);
+    onTestFinished(() => clearInterval(beating));
     const errors: string[] = [];
-    let onEnd = (): void => undefined;
+    let onEnd = (_m: Ended): void => undefined;
     const pool = new RemotePool({ target: { url: redis.url }, files: undefined, datasetSha256: 'x', pollMs: 2, jobCheckMs: 0 }, {
-      message: (m: Exclude<FromWorker, { type: 'ready' }>) => {
+      message: (m) => {
         if (m.type === 'error') errors.push(m.error.message);
-        if (m.type === 'done' || m.type === 'error') {
-          ended.push(m.runId);
-          onEnd();
-        }
+        if (m.type === 'done' || m.type === 'error') onEnd(m);
       },
       lost: () => undefined,
     });
@@ -55,14 +61,18 @@ describe.skipIf(missing !== null)('the coordinator side of the Redis queue (Remo
       await redis.close();
     });
     await pool.whenReady();
-    // the same run, dispatched again each time it ends (as a promoted run is), 40 times
-    const rounds = 300;
-    for (let i = 0; i < rounds; i++) {
-      const done = new Promise<void>((resolve) => (onEnd = resolve));
-      pool.dispatch({ type: 'run', runId: 1, config: { round: i } as never, files: { home: '', resume: i > 0, committedEpochs: i, keepBest: false, appVersion: '', datasetSha256: 'x', syncFiles: false } });
-      await done;
-    }
-    // every job has been taken (a phantom one too, had there been one)
+    // the same run, dispatched again inside the handler that hears of its end, as the runner does
+    const rounds = 150;
+    const ends: number[] = [];
+    await new Promise<void>((resolve) => {
+      onEnd = (m) => {
+        ends.push(m.runId);
+        if (ends.length === rounds) resolve();
+        else pool.dispatch(run(1, { round: ends.length }, ends.length));
+      };
+      pool.dispatch(run(1, { round: 0 }));
+    });
+    // every job has been taken (a leftover one too, had there been one)
     const q = new Queue(QUEUE_NAME, { connection: bullConnection({ url: redis.url }) });
     onTestFinished(() => q.close());
     for (;;) {
@@ -70,21 +80,54 @@ describe.skipIf(missing !== null)('the coordinator side of the Redis queue (Remo
       if (Object.values(counts).every((n) => n === 0)) break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(ended).toEqual(new Array(rounds).fill(1));
-    // each dispatch's own job, once, while its run is in flight
+    // each dispatch's own job, once, claimed
+    if (taken.length !== rounds || taken.some((t) => !t.claimed)) console.log("TAKEN", JSON.stringify(taken.filter((t, i) => t.round !== i || !t.claimed).slice(0, 5)), taken.length);
     expect(taken.map((t) => t.round)).toEqual(Array.from({ length: rounds }, (_, i) => i));
-    expect(taken.filter((t) => !t.inflight)).toEqual([]);
+    expect(taken.filter((t) => !t.claimed)).toEqual([]);
     expect(errors).toEqual([]);
 
     // a job that failed is kept (for its reason); the run queued again gets a job of its own, not that verdict
-    const failed = new Promise<void>((resolve) => (onEnd = resolve));
-    pool.dispatch({ type: 'run', runId: 2, config: { round: -1, fail: true } as never, files: null });
+    const failed = new Promise<void>((resolve) => (onEnd = () => resolve()));
+    pool.dispatch(run(2, { round: -1, fail: true }));
     await failed;
     expect(errors).toEqual(['stalled more than allowable limit']);
-    const again = new Promise<void>((resolve) => (onEnd = resolve));
-    pool.dispatch({ type: 'run', runId: 2, config: { round: -2 } as never, files: null });
+    const again = new Promise<void>((resolve) => (onEnd = () => resolve()));
+    pool.dispatch(run(2, { round: -2 }));
     await again;
     expect(errors).toHaveLength(1);
-    expect(taken.slice(-2).map((t) => t.round)).toEqual([-1, -2]);
+    expect(taken.slice(-2)).toEqual([{ round: -1, claimed: true }, { round: -2, claimed: true }]);
   }, 120_000);
+
+  it('lets go of a run it gave back (its worker lost) once that run leaves the queue: its job and keys go, and a worker given the job does not train it', async () => {
+    const redis = await startRedis();
+    const client = connect({ url: redis.url });
+    const returned: number[] = [];
+    const pool = new RemotePool({ target: { url: redis.url }, files: undefined, datasetSha256: 'x', pollMs: 5 }, {
+      message: () => undefined,
+      lost: () => undefined,
+      returned: (runId) => returned.push(runId),
+    });
+    const q = new Queue(QUEUE_NAME, { connection: bullConnection({ url: redis.url }) });
+    onTestFinished(async () => {
+      await pool.close();
+      await q.close();
+      client.disconnect();
+      await redis.close();
+    });
+    await pool.whenReady();
+    pool.dispatch(run(3, { round: 0 }));
+    while ((await q.getJobState('run-3')) === 'unknown') await new Promise((r) => setTimeout(r, 5));
+    // a worker that is not (or no longer) beating claimed it: the pool gives the run back to the queue
+    const lost = new RemoteState(client, 'lost-worker');
+    const attempt = (await lost.read([3])).get(3)!.attempt;
+    expect(await lost.claim(3, attempt)).toBe(true);
+    while (!returned.includes(3)) await new Promise((r) => setTimeout(r, 5));
+    // the user cancels it while it waits in the queue
+    pool.dropQueued(3);
+    while ((await client.sismember('wb:inflight', '3')) === 1) await new Promise((r) => setTimeout(r, 5));
+    while ((await q.getJobState('run-3')) !== 'unknown') await new Promise((r) => setTimeout(r, 5));
+    expect(await client.keys('wb:*:3')).toEqual([]);
+    expect(await new RemoteState(client, 'another-worker').claim(3, attempt)).toBe(false);
+    expect(pool.running).toEqual([]);
+  }, 60_000);
 });

@@ -46,24 +46,30 @@ describe.skipIf(missing !== null)('what workers write about a run in Redis', () 
     expect(await keys()).toEqual([]);
   }, 60_000);
 
-  it("is a worker's only while it holds the run: once another worker took the job over, the first one's late reports are refused", async () => {
+  it("is a worker's only while it holds the run: only a job of the coordinator's current attempt is taken, and once another worker took the job over, the first one's late reports are refused", async () => {
     const redis = await startRedis();
     const client = connect({ url: redis.url });
     onTestFinished(async () => {
       client.disconnect();
       await redis.close();
     });
+    const coordinator = new RemoteState(client);
     const a = new RemoteState(client, 'worker-a');
     const b = new RemoteState(client, 'worker-b');
     // a job whose run the coordinator does not have in flight is a leftover: not taken
-    expect(await a.claim(9)).toBe(false);
+    expect(await a.claim(9, 'attempt-1')).toBe(false);
     expect(await client.keys('wb:run:*')).toEqual([]);
-    await new RemoteState(client).addInflight(9);
-    expect(await a.claim(9)).toBe(true);
+    await coordinator.open(9, 'attempt-2');
+    // nor is a job of an earlier attempt, or one without an attempt
+    expect(await a.claim(9, 'attempt-1')).toBe(false);
+    expect(await a.claim(9, undefined)).toBe(false);
+    // before a worker claims it, no worker's report counts (one of an earlier attempt, come back late)
+    expect(await a.recordEpoch(9, metrics(1), null, Buffer.from('stale'))).toBe(false);
+    expect(await a.claim(9, 'attempt-2')).toBe(true);
     expect(await a.recordEpoch(9, metrics(1), null, Buffer.from('a1'))).toBe(true);
     // worker a is cut off; its job's lock lapses and worker b takes it
-    expect(await b.claim(9)).toBe(true);
-    expect((await a.read([9])).get(9)?.worker).toBe('worker-b');
+    expect(await b.claim(9, 'attempt-2')).toBe(true);
+    expect((await a.read([9])).get(9)).toMatchObject({ worker: 'worker-b', attempt: 'attempt-2' });
     expect(await a.recordEpoch(9, metrics(2), null, Buffer.from('a2'))).toBe(false);
     expect(await a.setInfo(9, { progress: { epoch: 3, fraction: 0.5 } })).toBe(false);
     expect(await a.storeCheckpoint(9, Buffer.from('a leaving'))).toBe(false);
@@ -73,5 +79,12 @@ describe.skipIf(missing !== null)('what workers write about a run in Redis', () 
     expect(await b.finish(9, { status: 'finished', divergedEpoch: null, error: null, kernel: 'wasm-simd' }, Buffer.from('model'))).toBe(true);
     expect((await a.read([9])).get(9)).toMatchObject({ latestEpoch: 2, outcome: { status: 'finished' }, progress: null });
     expect((await a.checkpoint(9))?.toString()).toBe('b2');
+    // b lost the job's lock before BullMQ completed it: a worker given the job again does not train the run twice
+    expect(await a.claim(9, 'attempt-2')).toBe(false);
+    // the coordinator queues the run again (a new attempt): the hash's holder is cleared with it
+    await coordinator.forget(9);
+    await coordinator.open(9, 'attempt-3');
+    expect(await b.recordEpoch(9, metrics(3), null, null)).toBe(false);
+    expect(await b.claim(9, 'attempt-3')).toBe(true);
   }, 60_000);
 });
