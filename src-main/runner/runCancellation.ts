@@ -16,7 +16,7 @@ export class RunCancellation {
     if (row.status === 'queued' || row.status === 'waiting') {
       const cancel = row.status === 'queued' ? store.runs.cancelQueued.bind(store.runs) : asha.cancelWaiting.bind(asha);
       const done = guard.writeOrThrow(() => cancel(runId, new Date().toISOString()), `the cancellation of run ${runId}`);
-      if (done) this.p.pool()?.dropQueued?.(runId);
+      if (done) this.p.pool()?.dropQueued?.(runId, true);
       if (done) this.p.emit('run/state', { runId, experimentId: row.experiment_id, status: 'cancelled', error: null });
       this.p.checkIdle();
       return done;
@@ -42,7 +42,7 @@ export class RunCancellation {
       `the cancellation of ${runIds.length} run(s)`,
     );
     for (const d of done) {
-      this.p.pool()?.dropQueued?.(d.runId);
+      this.p.pool()?.dropQueued?.(d.runId, true);
       this.p.emit('run/state', { ...d, status: 'cancelled', error: null });
     }
     this.p.checkIdle();

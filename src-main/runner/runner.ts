@@ -63,6 +63,8 @@ export class Runner {
       write: (work, what) => this.guard.write(work, what),
       stop: (runId) => void this.pool?.cancel(runId),
       state: (event) => {
+        // a run given back by a lost worker that is pruned or parked at a rung instead of dispatched
+        if (event.status === 'pruned' || event.status === 'waiting') this.pool?.dropQueued?.(event.runId, event.status === 'waiting');
         if (event.status === 'pruned') removeCheckpoints(this.options.files, event.runId);
         this.emit('run/state', event);
       },
@@ -148,6 +150,7 @@ export class Runner {
       const asha = this.guard.write(() => this.asha.atClaim(row), `the ASHA decisions for run ${row.id}`);
       if (asha === 'handled') continue;
       if (asha) {
+        pool.dropQueued?.(row.id, false);
         this.guard.settle(row.id, asha);
         continue;
       }

@@ -36,8 +36,11 @@ export interface RunPool {
   acknowledge?(runId: number, epoch: number): void;
   /** The queue was paused: give back the runs no worker has started yet (see PoolEvents.returned). */
   recall?(): void;
-  /** A queued run left the queue (cancelled, archived): one the pool gave back lets go of what it kept. */
-  dropQueued?(runId: number): void;
+  /**
+   * A queued run left the queue without being dispatched (cancelled, archived, pruned, waiting at a
+   * rung): one the pool gave back lets go of what it kept (see RemotePool.dropQueued).
+   */
+  dropQueued?(runId: number, resumable: boolean): void;
   whenReady(): Promise<void>;
   close(): Promise<void>;
 }

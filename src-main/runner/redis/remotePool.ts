@@ -129,9 +129,11 @@ export class RemotePool implements RunPool {
       await this.state.open(runId, f.attempt);
       const earlier = await this.queue.getJob(id);
       if (earlier && (earlier.data as { attempt?: string }).attempt !== f.attempt) {
-        if ((await earlier.getState()) === 'active') return;
-        await this.queue.remove(id);
+        // held by a worker (finishing it, or about to drop it at its claim), or locked meanwhile: later
+        if ((await earlier.getState()) === 'active' || (await this.queue.remove(id)) !== 1) return;
       }
+      // ended, or queued again, while this was under way
+      if (this.inflight.get(runId) !== f) return;
       await this.queue.add('train', { runId, config: msg.config, committedEpochs: msg.files?.committedEpochs ?? 0, datasetSha256: this.options.datasetSha256, attempt: f.attempt }, {
         jobId: id, priority: this.options.priority?.(runId), removeOnComplete: true, removeOnFail: 1000,
       });
@@ -164,14 +166,15 @@ export class RemotePool implements RunPool {
 
   /**
    * A run given back when its worker was lost left the queue without being dispatched again (cancelled,
-   * archived): its checkpoint comes home (a resume continues from it) and its job and keys go. A worker
-   * that takes the job meanwhile is refused at its claim (the run is not in flight any more).
+   * archived, pruned, waiting at an ASHA rung): its checkpoint comes home when it can be resumed, and
+   * its job and keys go. A worker that takes the job meanwhile is refused at its claim (the run is not
+   * in flight any more).
    */
-  dropQueued(runId: number): void {
+  dropQueued(runId: number, resumable: boolean): void {
     if (!this.orphans.delete(runId)) return;
     void (async () => {
       try {
-        await this.checkpointHome(runId);
+        if (resumable) await this.checkpointHome(runId);
         await this.state.forget(runId);
         await this.queue.remove(`run-${runId}`);
       } catch (e) {
@@ -305,7 +308,12 @@ export class RemotePool implements RunPool {
       // the run ended, or was queued again, meanwhile; or the job is another attempt's (not ours to judge)
       if (this.inflight.get(runId) !== f || f.attempt !== attempt || f.pending) return;
       const jobAttempt = (job?.data as { attempt?: string } | undefined)?.attempt;
-      if (jobAttempt !== undefined && jobAttempt !== attempt) return;
+      if (jobAttempt !== undefined && jobAttempt !== attempt) {
+        // an earlier attempt's job stands where this one's should be (a coordinator that stopped between
+        // handing the run over and replacing it): replaced once no worker holds it
+        if (state !== 'active') f.pending = true;
+        return;
+      }
       // a worker reports a run's end before its job completes: an end that came after `r` was read
       // is not a lost job (queued again, it would run a second time; see remotePool.test.ts)
       if ((state === 'failed' || state === 'unknown') && (await this.state.read([runId])).get(runId)?.outcome) return;

@@ -72,12 +72,15 @@ redis.call('HSET', KEYS[2], 'worker', ARGV[2])
 return 1`,
   },
   // KEYS inflight, run; ARGV runId, attempt: the coordinator hands the run to the queue as this attempt;
-  // until a worker claims it, no worker's reports count
+  // a new one clears the holder (until a worker claims it, no worker's reports count); the same one (a
+  // run a lost worker left, dispatched again while another worker may hold its job) keeps it
   wbOpen: {
     numberOfKeys: 2,
     lua: `redis.call('SADD', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[2], 'attempt', ARGV[2])
-redis.call('HDEL', KEYS[2], 'worker')
+if (redis.call('HGET', KEYS[2], 'attempt') or '') ~= ARGV[2] then
+  redis.call('HSET', KEYS[2], 'attempt', ARGV[2])
+  redis.call('HDEL', KEYS[2], 'worker')
+end
 return 1`,
   },
   // KEYS inflight, epochs, run, ckpt; ARGV runId, epoch, record, checkpoint ('' = none), channel, writer

@@ -143,7 +143,10 @@ export class RemoteWorker {
     // given back to this worker while it still trains it (its lock lapsed while Redis was away): the
     // attempt in progress stands for this delivery too
     const current = this.active.get(runId);
-    if (current) return current.outcome;
+    if (current && current.job.data.attempt === job.data.attempt) return current.outcome;
+    // a new attempt of a run this worker still trains as an earlier one (whose reports are now refused):
+    // that one ends first
+    if (current) await current.outcome.catch(() => undefined);
     // held here from now on. A job that is not the coordinator's current attempt of the run (one it
     // has ended or queued again), or whose run has its outcome already, is a leftover: trained, it
     // would start afresh beside the real attempt, and its reports would be refused

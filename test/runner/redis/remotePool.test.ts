@@ -81,7 +81,6 @@ describe.skipIf(missing !== null)('the coordinator side of the Redis queue (Remo
       await new Promise((r) => setTimeout(r, 20));
     }
     // each dispatch's own job, once, claimed
-    if (taken.length !== rounds || taken.some((t) => !t.claimed)) console.log("TAKEN", JSON.stringify(taken.filter((t, i) => t.round !== i || !t.claimed).slice(0, 5)), taken.length);
     expect(taken.map((t) => t.round)).toEqual(Array.from({ length: rounds }, (_, i) => i));
     expect(taken.filter((t) => !t.claimed)).toEqual([]);
     expect(errors).toEqual([]);
@@ -98,7 +97,7 @@ describe.skipIf(missing !== null)('the coordinator side of the Redis queue (Remo
     expect(taken.slice(-2)).toEqual([{ round: -1, claimed: true }, { round: -2, claimed: true }]);
   }, 120_000);
 
-  it('lets go of a run it gave back (its worker lost) once that run leaves the queue: its job and keys go, and a worker given the job does not train it', async () => {
+  it('keeps a run given back by a lost worker the same attempt when it dispatches it again (the worker that took its job over goes on), and lets go of it once it leaves the queue: its job and keys go, and a worker given the job does not train it', async () => {
     const redis = await startRedis();
     const client = connect({ url: redis.url });
     const returned: number[] = [];
@@ -122,8 +121,23 @@ describe.skipIf(missing !== null)('the coordinator side of the Redis queue (Remo
     const attempt = (await lost.read([3])).get(3)!.attempt;
     expect(await lost.claim(3, attempt)).toBe(true);
     while (!returned.includes(3)) await new Promise((r) => setTimeout(r, 5));
+    // BullMQ hands its job to a live worker, which claims it (the same attempt) and trains; then the
+    // runner dispatches the run again: that worker goes on holding it, its reports still count
+    const live = new RemoteState(client, 'live-worker');
+    const beat = (at: number) => live.heartbeat({ id: 'live-worker', host: 'here', pid: process.pid, concurrency: 1, kernel: 'wasm-simd', runsDone: 0, running: [3], heartbeat: at });
+    await beat(Date.now() + 60_000);
+    expect(await live.claim(3, attempt)).toBe(true);
+    expect(await live.recordEpoch(3, metrics(1), null, null)).toBe(true);
+    pool.dispatch(run(3, { round: 0 }));
+    while ((pool as unknown as { inflight: Map<number, { pending: boolean }> }).inflight.get(3)?.pending !== false) await new Promise((r) => setTimeout(r, 5));
+    expect(await live.recordEpoch(3, metrics(2), null, null)).toBe(true);
+    expect((await live.read([3])).get(3)).toMatchObject({ worker: 'live-worker', attempt });
+    // that worker is lost too, and the run is given back again
+    returned.length = 0;
+    await beat(0);
+    while (!returned.includes(3)) await new Promise((r) => setTimeout(r, 5));
     // the user cancels it while it waits in the queue
-    pool.dropQueued(3);
+    pool.dropQueued(3, true);
     while ((await client.sismember('wb:inflight', '3')) === 1) await new Promise((r) => setTimeout(r, 5));
     while ((await q.getJobState('run-3')) !== 'unknown') await new Promise((r) => setTimeout(r, 5));
     expect(await client.keys('wb:*:3')).toEqual([]);
