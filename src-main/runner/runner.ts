@@ -148,9 +148,9 @@ export class Runner {
       // a run of a configuration ASHA already pruned ends pruned without training; one at a rung its
       // configuration has not passed (resumed there, given back by a lost worker) waits there
       const asha = this.guard.write(() => this.asha.atClaim(row), `the ASHA decisions for run ${row.id}`);
+      if (asha) pool.dropQueued?.(row.id, asha === 'handled');
       if (asha === 'handled') continue;
       if (asha) {
-        pool.dropQueued?.(row.id, false);
         this.guard.settle(row.id, asha);
         continue;
       }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RemoteQueueStatus } from '../../../src-shared/runs';
@@ -9,6 +8,8 @@ import { bullConnection, connect, QUEUE_NAME, shownUrl } from './redisConnection
 import { redisProblems } from './redisHealth';
 import { LOST_AFTER_MS, type InFlight, type RemotePoolOptions } from './remotePoolOptions';
 import { EVENTS_CHANNEL, RemoteState, type RemoteRunInfo, type RemoteWorker } from './remoteState';
+import { RunJobs } from './runJobs';
+import { checkpointHome, deliverReports } from './runReports';
 
 export { LOST_AFTER_MS, type RemotePoolOptions } from './remotePoolOptions';
 
@@ -30,6 +31,9 @@ export class RemotePool implements RunPool {
    * in BullMQ (another worker takes each once its lock lapses), so they hold a slot until dispatched again.
    */
   private readonly orphans = new Map<number, { worker: string; attempt: string }>();
+  /** Orphans being let go (dropQueued): a new dispatch of one enqueues once that is done. */
+  private readonly dropping = new Map<number, Promise<void>>();
+  private readonly jobs: RunJobs;
   private liveWorkers: RemoteWorker[] = [];
   private allWorkers: RemoteWorker[] = [];
   private problems: string[] = [];
@@ -61,6 +65,7 @@ export class RemotePool implements RunPool {
     this.events$.on('message', () => void this.poll());
     this.queue = new Queue(QUEUE_NAME, { connection: bullConnection(options.target) });
     this.queue.on('error', (e: Error) => (this.lastError = e.message));
+    this.jobs = new RunJobs(this.queue, this.state, options);
     this.ready = this.begin();
   }
 
@@ -110,34 +115,14 @@ export class RemotePool implements RunPool {
     return true;
   }
 
-  /**
-   * Adds the run's job, once: a job of this attempt already in the queue (a repeat submission, a run
-   * given back by a lost worker) is left as it is. One of an earlier attempt is replaced; while a worker
-   * still holds it (it is finishing, or drops it at its claim) the add waits for a later poll.
-   */
+  /** Adds the job of the run's attempt (see RunJobs.add): one enqueue at a time, after a drop under way. */
   private async enqueue(runId: number): Promise<void> {
     const f = this.inflight.get(runId);
     if (!f?.pending || f.enqueuing) return;
     f.enqueuing = true;
-    const msg = f.original;
-    const id = `run-${runId}`;
     try {
-      // a checkpoint of this machine (a resumed run's, or one brought home when a run was cancelled,
-      // failed or recalled) goes along, for whichever worker gets the run; the worker checks it fits
-      const local = this.options.files?.checkpointPath(runId);
-      if (local && existsSync(local) && !(await this.state.checkpoint(runId))) await this.redis.set(`wb:ckpt:${runId}`, readFileSync(local));
-      await this.state.open(runId, f.attempt);
-      const earlier = await this.queue.getJob(id);
-      if (earlier && (earlier.data as { attempt?: string }).attempt !== f.attempt) {
-        // held by a worker (finishing it, or about to drop it at its claim), or locked meanwhile: later
-        if ((await earlier.getState()) === 'active' || (await this.queue.remove(id)) !== 1) return;
-      }
-      // ended, or queued again, while this was under way
-      if (this.inflight.get(runId) !== f) return;
-      await this.queue.add('train', { runId, config: msg.config, committedEpochs: msg.files?.committedEpochs ?? 0, datasetSha256: this.options.datasetSha256, attempt: f.attempt }, {
-        jobId: id, priority: this.options.priority?.(runId), removeOnComplete: true, removeOnFail: 1000,
-      });
-      f.pending = false;
+      await this.dropping.get(runId);
+      if (await this.jobs.add(runId, f, () => this.inflight.get(runId) === f)) f.pending = false;
     } catch (e) {
       this.lastError = (e as Error).message; // tried again at the next poll
     } finally {
@@ -151,7 +136,7 @@ export class RemotePool implements RunPool {
       try {
         await this.state.requestCancel(runId);
         // still waiting for a worker: it never started, so it ends here
-        const removed = await this.queue.remove(`run-${runId}`);
+        const removed = await this.jobs.remove(runId);
         if (removed === 1) {
           // waiting for a worker after its own was lost: the checkpoint it left comes home for a resume
           await this.checkpointHome(runId);
@@ -172,15 +157,19 @@ export class RemotePool implements RunPool {
    */
   dropQueued(runId: number, resumable: boolean): void {
     if (!this.orphans.delete(runId)) return;
-    void (async () => {
+    // a dispatch of the run meanwhile enqueues after this (see enqueue)
+    const drop = (async () => {
       try {
         if (resumable) await this.checkpointHome(runId);
         await this.state.forget(runId);
-        await this.queue.remove(`run-${runId}`);
+        await this.jobs.remove(runId);
       } catch (e) {
         this.lastError = (e as Error).message;
+      } finally {
+        this.dropping.delete(runId);
       }
     })();
+    this.dropping.set(runId, drop);
   }
 
   /** A remote run cannot be killed from here: it is asked to stop after its batch, like cancel. */
@@ -198,7 +187,7 @@ export class RemotePool implements RunPool {
     void (async () => {
       for (const runId of waiting) {
         try {
-          if ((await this.queue.remove(`run-${runId}`)) !== 1) continue; // taken meanwhile (or locked)
+          if ((await this.jobs.remove(runId)) !== 1) continue; // taken meanwhile (or locked)
           if (!this.inflight.delete(runId)) continue;
           // a run that was on a lost worker may have its only checkpoint there: it comes home first
           await this.checkpointHome(runId);
@@ -211,10 +200,8 @@ export class RemotePool implements RunPool {
     })();
   }
 
-  /** Copies a run's checkpoint in Redis into this machine's home (before Redis forgets the run). */
-  private async checkpointHome(runId: number): Promise<void> {
-    const checkpoint = await this.state.checkpoint(runId);
-    if (checkpoint && this.options.files) this.options.files.writeCheckpointBytes(runId, checkpoint);
+  private checkpointHome(runId: number): Promise<void> {
+    return checkpointHome(this.state, this.options.files, runId);
   }
 
   private end(runId: number, msg: Parameters<PoolEvents['message']>[0]): void {
@@ -269,68 +256,28 @@ export class RemotePool implements RunPool {
   private async deliver(runId: number, r: RemoteRunInfo, now: number): Promise<void> {
     const f = this.inflight.get(runId);
     if (!f) return;
-    if (r.kernel && !f.started) {
-      f.started = true;
-      this.events.message({ type: 'started', runId, kernel: r.kernel as never });
-    }
-    const resumed = r.resumed ? JSON.stringify(r.resumed) : null;
-    if (r.resumed && resumed !== f.resumed) {
-      f.resumed = resumed;
-      this.events.message({ type: 'resumed', runId, fromEpoch: r.resumed.fromEpoch, refused: r.resumed.refused });
-    }
-    if (r.latestEpoch > f.delivered || (r.outcome && r.latestEpoch > 0)) {
-      // the epochs after those delivered (all of them once the run ended: its last report is complete)
-      for (const e of await this.state.epochs(runId, r.outcome ? undefined : { first: f.delivered + 1, last: r.latestEpoch })) {
-        if (e.metrics.epoch <= f.delivered) continue;
-        this.events.message({ type: 'epoch', runId, metrics: e.metrics, best: e.best });
-        f.delivered = e.metrics.epoch;
-      }
-    } else if (r.progress && !r.outcome) this.events.message({ type: 'progress', runId, epoch: r.progress.epoch, fraction: r.progress.fraction });
-    if (r.outcome) {
-      const o = r.outcome;
-      if (o.status === 'finished') {
-        const model = await this.state.model(runId);
-        if (model && this.options.files) this.options.files.writeModelBytes(runId, model);
-      } else if (o.status === 'cancelled' || o.status === 'failed') {
-        // it can be resumed: its checkpoint comes home before Redis forgets the run
-        await this.checkpointHome(runId);
-      }
-      this.end(runId, o.status === 'failed' ? { type: 'error', runId, error: { name: 'AppError', code: 'INTERNAL', message: o.error ?? 'the worker reported a failure' } } : { type: 'done', runId, status: o.status, divergedEpoch: o.divergedEpoch, kernel: o.kernel });
+    const ending = await deliverReports(this.state, this.options.files, runId, f, r, (m) => this.events.message(m));
+    if (ending) {
+      this.end(runId, ending);
       return;
     }
-    // a job that failed without a word from a worker (stalled too often), or vanished (Redis lost it)
-    // (only once this attempt's job was added: until then there is nothing to look at)
-    if (now - f.checkedJobAt >= (this.options.jobCheckMs ?? 5000) && !f.pending && !f.enqueuing) {
-      f.checkedJobAt = now;
-      const attempt = f.attempt;
-      const job = await this.queue.getJob(`run-${runId}`);
-      const state = job ? await job.getState() : 'unknown';
-      // the run ended, or was queued again, meanwhile; or the job is another attempt's (not ours to judge)
-      if (this.inflight.get(runId) !== f || f.attempt !== attempt || f.pending) return;
-      const jobAttempt = (job?.data as { attempt?: string } | undefined)?.attempt;
-      if (jobAttempt !== undefined && jobAttempt !== attempt) {
-        // an earlier attempt's job stands where this one's should be (a coordinator that stopped between
-        // handing the run over and replacing it): replaced once no worker holds it
-        if (state !== 'active') f.pending = true;
-        return;
-      }
-      // a worker reports a run's end before its job completes: an end that came after `r` was read
-      // is not a lost job (queued again, it would run a second time; see remotePool.test.ts)
-      if ((state === 'failed' || state === 'unknown') && (await this.state.read([runId])).get(runId)?.outcome) return;
-      if (this.inflight.get(runId) !== f || f.attempt !== attempt) return;
-      if (state === 'failed') {
-        // read again: the copy above may be from before it failed
-        const reason = (await this.queue.getJob(`run-${runId}`))?.failedReason || job?.failedReason;
-        this.end(runId, { type: 'error', runId, error: { name: 'AppError', code: 'INTERNAL', message: reason || 'the job failed on the Redis queue' } });
-      } else if (state === 'unknown') {
-        // not in Redis any more (it was restarted without its data): queue it again; a checkpoint
-        // that survived (or this machine's) lets it continue
-        f.original = { ...f.original, files: f.original.files && { ...f.original.files, resume: true, committedEpochs: f.delivered } };
-        // a new attempt: a worker still training the old one (Redis lost its job, not the worker) is fenced off
-        f.attempt = randomUUID();
-        f.pending = true;
-      }
-    }
+    // a job that failed without a word from a worker (stalled too often), or vanished (Redis lost it),
+    // looked at only once this attempt's job was added
+    if (now - f.checkedJobAt < (this.options.jobCheckMs ?? 5000) || f.pending || f.enqueuing) return;
+    f.checkedJobAt = now;
+    const attempt = f.attempt;
+    const verdict = await this.jobs.check(runId, attempt);
+    // the run ended, or was queued again, meanwhile
+    if (!verdict || this.inflight.get(runId) !== f || f.attempt !== attempt || f.pending) return;
+    if (verdict === 'replace') f.pending = true;
+    else if (verdict === 'lost') {
+      // not in Redis any more (it was restarted without its data): queue it again as a new attempt (a
+      // worker still training the old one is fenced off); a checkpoint that survived, or this
+      // machine's, lets it continue
+      f.original = { ...f.original, files: f.original.files && { ...f.original.files, resume: true, committedEpochs: f.delivered } };
+      f.attempt = randomUUID();
+      f.pending = true;
+    } else this.end(runId, { type: 'error', runId, error: { name: 'AppError', code: 'INTERNAL', message: verdict.failed } });
   }
 
   /** For the Queue view. */

@@ -170,6 +170,11 @@ export class RemoteState {
     return (await this.scripted.wbCheckpoint(k.inflight, k.ckpt(runId), k.run(runId), String(runId), checkpoint, this.writer)) === 1;
   }
 
+  /** Puts this machine's checkpoint of a run in Redis unless one is there already (a newer one, from a worker). */
+  async offerCheckpoint(runId: number, checkpoint: Buffer): Promise<void> {
+    await this.redis.set(k.ckpt(runId), checkpoint, 'NX');
+  }
+
   checkpoint(runId: number): Promise<Buffer | null> {
     return this.redis.getBuffer(k.ckpt(runId));
   }

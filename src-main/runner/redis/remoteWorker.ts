@@ -268,13 +268,18 @@ export class RemoteWorker {
    */
   private end(runId: number, outcome: RemoteOutcome, model: Buffer | null, withCheckpoint = false): void {
     this.report(runId, async (a) => {
-      await this.state.finish(runId, outcome, model, withCheckpoint ? this.latestCheckpoint(runId) : null);
-      this.active.delete(runId);
-      // a stop asked after the thread had ended already is not this run's next attempt's reason
-      this.stopReasons.delete(runId);
-      this.files.removeRun(runId);
-      this.runsDone += 1;
-      a.settle(outcome);
+      try {
+        await this.state.finish(runId, outcome, model, withCheckpoint ? this.latestCheckpoint(runId) : null);
+      } finally {
+        // the attempt ends here even when Redis refused its end (an error reply): its job settles, and
+        // the coordinator, finding the job gone without an end, queues the run again
+        this.active.delete(runId);
+        // a stop asked after the thread had ended already is not this run's next attempt's reason
+        this.stopReasons.delete(runId);
+        this.files.removeRun(runId);
+        this.runsDone += 1;
+        a.settle(outcome);
+      }
     });
   }
 
