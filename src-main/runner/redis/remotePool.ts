@@ -79,10 +79,9 @@ export class RemotePool implements RunPool {
       for (const runId of await this.state.inflight()) {
         if (this.inflight.has(runId)) continue;
         const original = this.events.adopt?.(runId) ?? null;
+        if (!original) await this.state.forget(runId);
         // its job goes on as the attempt it is (a worker holding it keeps reporting)
-        const attempt = (await this.state.read([runId])).get(runId)?.attempt ?? '';
-        if (original) this.inflight.set(runId, { delivered: original.files?.committedEpochs ?? 0, started: false, resumed: null, original, pending: false, checkedJobAt: 0, attempt, enqueuing: false });
-        else await this.state.forget(runId);
+        else this.inflight.set(runId, { delivered: original.files?.committedEpochs ?? 0, started: false, resumed: null, original, pending: false, checkedJobAt: 0, attempt: (await this.state.read([runId])).get(runId)?.attempt ?? '', enqueuing: false });
       }
     } catch (e) {
       this.lastError = (e as Error).message;

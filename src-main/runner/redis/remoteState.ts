@@ -213,11 +213,6 @@ export class RemoteState {
     await this.scripted.wbOpen(k.inflight, k.run(runId), String(runId), json.stringify(attempt));
   }
 
-  /** Puts a run in flight without an attempt (tests; a job without one may claim it). */
-  async addInflight(runId: number): Promise<void> {
-    await this.redis.sadd(k.inflight, String(runId));
-  }
-
   async inflight(): Promise<number[]> {
     return (await this.redis.smembers(k.inflight)).map(Number);
   }

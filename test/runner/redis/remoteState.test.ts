@@ -20,7 +20,7 @@ describe.skipIf(missing !== null)('what workers write about a run in Redis', () 
       await redis.close();
     });
     const state = new RemoteState(client);
-    await state.addInflight(7);
+    await state.open(7, 'attempt-1');
     expect(await state.setInfo(7, { kernel: 'native-avx2' })).toBe(true);
     expect(await state.recordEpoch(7, metrics(1), null, Buffer.from('checkpoint bytes'))).toBe(true);
     expect(await state.recordEpoch(7, metrics(2), { epoch: 1, testAccuracy: 0.4 }, null)).toBe(true);
