@@ -2,7 +2,7 @@
 // docs/benchmarks.md: GFLOP/s of the hot products (native at every dispatch level, WASM, f64),
 // seconds per epoch of the report defaults for the native and WASM engines alternated with the
 // numpy and PyTorch references in this same run on the same core, a per-phase profile of one
-// native epoch, and the runner's 1- vs 2-worker throughput and memory.
+// native epoch, and the runner's 1- vs 2-worker throughput (a fresh pool, and a session past its first runs) and memory.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -19,6 +19,8 @@ import { extractedFolder, openblasInfo, pinned, referenceAvailable, runReference
 const DATA = join(import.meta.dirname, '../../shared/data/cifar-10-binary.tar.gz');
 const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 4);
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 3);
+/** Alternating pairs of 1 and 2 workers for the runner's steady-state ratio. */
+const RUNNER_PAIRS = Number(process.env.BENCH_RUNNER_PAIRS ?? 7);
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1];
 const lines: string[] = [];
 const say = (s = ''): void => {
@@ -138,8 +140,8 @@ if (native.available) {
 {
   // runner throughput and memory, each in a fresh process so its peak RSS is its own
   type RunnerTrial = { startupSeconds: number; seconds: number; epochsPerSecond: number; medianEpochSeconds: number; maxRssMb: number; statuses: string[] };
-  const runnerBench = (workers: number): RunnerTrial => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'benchRunner.ts'), benchHome, String(workers), '4', '4'], { encoding: 'utf8' });
+  const runnerBench = (workers: number, runs = 4, epochs = 4, warm = 0): RunnerTrial => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'benchRunner.ts'), benchHome, String(workers), String(runs), String(epochs), String(warm)], { encoding: 'utf8' });
     return JSON.parse(out.trim().split('\n').at(-1)!);
   };
   // alternate 1 and 2 workers four times and keep the faster of each: this VM has slow spells of
@@ -152,7 +154,6 @@ if (native.available) {
   const two = fastest(2);
   const all = (w: number) => of(w).map((t) => t.seconds.toFixed(1)).join(', ');
   const startup = (w: number) => of(w).map((t) => t.startupSeconds.toFixed(2)).join(', ');
-  const failed = trials.flatMap((t) => t.statuses).filter((s) => s !== 'finished');
   say();
   say('Runner (worker threads sharing the dataset SharedArrayBuffer, kernel auto; 4 runs × 4 epochs of the report defaults on a started pool, each setting measured four times, alternating; the fastest counts):');
   say(`- 1 worker: ${all(1)} s → ${one.epochsPerSecond.toFixed(3)} epochs/s (peak RSS ${one.maxRssMb.toFixed(0)} MB; pool start-up ${startup(1)} s)`);
@@ -161,6 +162,21 @@ if (native.available) {
   // two epochs run side by side with two workers: the per-epoch rate is 2 / (median epoch seconds)
   const epochMedian = (w: number) => median(of(w).map((t) => t.medianEpochSeconds));
   say(`- the same ratio from the median trial of each: ${(medianRate(2) / medianRate(1)).toFixed(2)}×; from the median epoch (${epochMedian(1).toFixed(2)} s with one worker, ${epochMedian(2).toFixed(2)} s with two side by side): ${((2 / epochMedian(2)) / (1 / epochMedian(1))).toFixed(2)}×`);
+  // A fresh pool's first runs pay V8 compiling the trainer, on its background threads: free with one
+  // worker (the other core is idle), taken from the other worker with two. A sweep is past that after
+  // each worker's first runs, so its throughput is measured in a session that has trained two short
+  // runs per worker; pairs alternate, and the ratio of each pair counts (a pair's two trials run
+  // within a minute of each other, while this host's speed drifts by ±10 % over minutes)
+  const pairs: number[] = [];
+  const warmTrials: RunnerTrial[] = [];
+  for (let i = 0; i < RUNNER_PAIRS; i++) {
+    const a = runnerBench(1, 2, 8, 2);
+    const b = runnerBench(2, 4, 8, 2);
+    warmTrials.push(a, b);
+    pairs.push(b.epochsPerSecond / a.epochsPerSecond);
+  }
+  say(`- a sweep past its first runs (each worker first trains 2 runs of 2 epochs; then 2 runs × 8 epochs per worker), ${RUNNER_PAIRS} alternating pairs of 1 and 2 workers: 2 workers ÷ 1 per pair ${pairs.map((r) => r.toFixed(2)).join(', ')} → **median ${median(pairs).toFixed(2)}× one worker**`);
+  const failed = [...trials, ...warmTrials].flatMap((t) => t.statuses).filter((s) => s !== 'finished');
   if (failed.length > 0) say(`- **${failed.length} runs did not finish: ${failed.join(', ')}**`);
 
   // the same work on 1 coordinator + 2 worker processes behind a real Redis (when redis-server exists)
